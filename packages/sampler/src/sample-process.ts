@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks'
+import pidusage from 'pidusage'
+import { badOption, noSuchPid, permissionDenied } from './errors.js'
+import { readProc, USER_HZ } from './proc.js'
+
+export const defaultNow = () => performance.now()
+import type { Probe, Sample } from './sample.js'
+
+/** Where a sample's readings come from; every part can be replaced, so tests reach every branch. */
+export interface SampleSource {
+  /** Root of the proc filesystem. Default `/proc`. */
+  procRoot?: string
+  /** Platform to sample as. Default `process.platform`; /proc is used on `linux` only. */
+  platform?: NodeJS.Platform
+  /** Clock in milliseconds. Default `performance.now`. */
+  now?: () => number
+  /** `t` of a sample is `now() - origin`. Default 0: milliseconds since this process started. */
+  origin?: number
+  /** CPU clock ticks per second in /proc. Default 100 (USER_HZ). */
+  ticksPerSecond?: number
+  /** Extra readings merged into samples of the current process only. */
+  probes?: readonly Probe[]
+}
+
+/**
+ * Measures one process once.
+ *
+ * Without a pid (or with this process's pid) the sample holds `process.memoryUsage()`,
+ * CPU time, live libuv resources, and on Linux threads and open fds from /proc/self.
+ * For another pid it holds RSS, CPU, threads and open fds from /proc/<pid> on Linux,
+ * and RSS and CPU through pidusage elsewhere.
+ *
+ * @example
+ * const s = await sampleProcess(child.pid)
+ * console.log(`${s.rss / 2 ** 20} MB, ${s.threads} threads, ${s.handles} fds`)
+ */
+export async function sampleProcess(pid?: number, source: SampleSource = {}): Promise<Sample> {
+  if (pid !== undefined && !(Number.isSafeInteger(pid) && pid > 0)) {
+    throw badOption(`pid must be a positive whole number, got ${String(pid)}`)
+  }
+  // microseconds are plenty, and keep the NDJSON short
+  const t = Math.round(((source.now ?? defaultNow)() - (source.origin ?? 0)) * 1000) / 1000
+  const onLinux = (source.platform ?? process.platform) === 'linux'
+  const procRoot = source.procRoot ?? '/proc'
+  const ticks = source.ticksPerSecond ?? USER_HZ
+
+  if (pid === undefined || pid === process.pid) {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage()
+    const { user, system } = process.cpuUsage()
+    const sample: Sample = { t, rss, heapUsed, heapTotal, external, arrayBuffers }
+    if (onLinux) {
+      const proc = readProc(procRoot, 'self', ticks)
+      sample.threads = proc.threads
+      sample.handles = proc.handles
+    }
+    sample.resources = process.getActiveResourcesInfo().length
+    sample.cpu = (user + system) / 1000
+    for (const probe of source.probes ?? []) Object.assign(sample, probe())
+    return sample
+  }
+
+  if (onLinux) {
+    const { rss, cpu, threads, handles } = readProc(procRoot, pid, ticks)
+    return { t, rss, threads, handles, cpu }
+  }
+  return sampleWithPidusage(pid, t)
+}
+
+async function sampleWithPidusage(pid: number, t: number): Promise<Sample> {
+  try {
+    const stat = await pidusage(pid)
+    return { t, rss: stat.memory, cpu: stat.ctime }
+  } catch (err) {
+    // pidusage's errors vary by platform; ask the OS whether the pid is there at all
+    try {
+      process.kill(pid, 0)
+    } catch (probe) {
+      if ((probe as NodeJS.ErrnoException).code === 'EPERM') throw permissionDenied(pid, 'process info', err)
+      throw noSuchPid(pid, err)
+    }
+    throw err
+  }
+}

@@ -1,0 +1,146 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { sampleProcess } from '../src/index.js'
+import { ask, MB, startChild, stopChild } from './_children.js'
+
+// These run on the real /proc of this machine and on real processes.
+const children: ReturnType<typeof startChild>[] = []
+afterEach(async () => {
+  await Promise.all(children.splice(0).map(stopChild))
+})
+function child(script: string) {
+  const c = startChild(script)
+  children.push(c)
+  return c
+}
+
+const workerChild = `
+const { Worker } = require('node:worker_threads')
+let workers = []
+process.on('message', async (m) => {
+  if (m === 'start') {
+    workers = Array.from({ length: 4 }, () => new Worker('setInterval(() => {}, 1000)', { eval: true }))
+    await Promise.all(workers.map((w) => new Promise((r) => w.once('online', r))))
+  } else {
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+  process.send(m)
+})
+process.send('ready')
+`
+
+describe.runIf(process.platform === 'linux')('sampleProcess() of another process, on Linux', () => {
+  it('counts 4 more threads while 4 workers run, and as many as before once they end', async () => {
+    const c = child(workerChild)
+    await ask(c)
+    const before = await sampleProcess(c.pid)
+    await ask(c, 'start')
+    const during = await sampleProcess(c.pid)
+    await ask(c, 'stop')
+    // the OS thread of a terminated worker is joined just after its exit event
+    await expect.poll(async () => (await sampleProcess(c.pid)).threads).toBe(before.threads)
+    expect(during.threads).toBe((before.threads ?? 0) + 4)
+  })
+
+  it('sees at least 190 MB more RSS after the child allocates and touches 200 MB', async () => {
+    const c = child(`
+      process.on('message', () => { globalThis.kept = Buffer.alloc(200 * 2 ** 20).fill(1); process.send('filled') })
+      process.send('ready')`)
+    await ask(c)
+    const before = await sampleProcess(c.pid)
+    await ask(c, 'fill')
+    const after = await sampleProcess(c.pid)
+    expect(after.rss - before.rss).toBeGreaterThanOrEqual(190 * MB)
+  })
+
+  it('measures RSS, CPU, threads and fds, and nothing only the process itself knows', async () => {
+    const c = child(`process.send('ready'); setInterval(() => {}, 1000)`)
+    await ask(c)
+    const sample = await sampleProcess(c.pid)
+    expect(sample.rss).toBeGreaterThan(10 * MB)
+    expect(sample.cpu).toBeGreaterThan(0)
+    expect(sample.threads).toBeGreaterThanOrEqual(1)
+    expect(sample.handles).toBeGreaterThanOrEqual(3)
+    for (const inside of ['heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'resources']) {
+      expect(sample).not.toHaveProperty(inside)
+    }
+  })
+
+  it('refuses a pid that does not exist, with its code', async () => {
+    const c = child(`process.exit(0)`)
+    await new Promise((r) => c.once('exit', r))
+    await expect(sampleProcess(c.pid)).rejects.toMatchObject({ code: 'LEAKWATCH_NO_SUCH_PID' })
+  })
+
+  it("reports permission denied for another user's process", async () => {
+    // pid 1 is root's; as root, step down to 'nobody' for the read (forks pool: seteuid works here)
+    const asRoot = process.getuid?.() === 0
+    if (asRoot) process.seteuid?.(65534)
+    try {
+      await expect(sampleProcess(1)).rejects.toMatchObject({ code: 'LEAKWATCH_PERMISSION_DENIED' })
+    } finally {
+      if (asRoot) process.seteuid?.(0)
+    }
+  })
+})
+
+describe('sampleProcess() where there is no /proc', () => {
+  it('takes RSS and CPU through pidusage and leaves threads and fds absent', async () => {
+    const c = child(`process.send('ready'); setInterval(() => {}, 1000)`)
+    await ask(c)
+    const sample = await sampleProcess(c.pid, { platform: 'darwin' })
+    expect(sample.rss).toBeGreaterThan(10 * MB)
+    expect(sample.cpu).toBeGreaterThan(0)
+    expect(Object.keys(sample).sort()).toEqual(['cpu', 'rss', 't'])
+  })
+
+  it('refuses a pid that does not exist, with its code', async () => {
+    await expect(sampleProcess(2 ** 22 + 7, { platform: 'win32' })).rejects.toMatchObject({
+      code: 'LEAKWATCH_NO_SUCH_PID',
+    })
+  })
+})
+
+describe('sampleProcess() of this process', () => {
+  it('holds process.memoryUsage(), CPU and live resources', async () => {
+    const sample = await sampleProcess()
+    for (const key of ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'cpu', 'resources']) {
+      expect(sample[key as keyof typeof sample], key).toBeTypeOf('number')
+    }
+  })
+
+  it('counts a live timer as one more resource', async () => {
+    const before = (await sampleProcess()).resources ?? 0
+    const timer = setInterval(() => {}, 1000)
+    const during = (await sampleProcess()).resources
+    clearInterval(timer)
+    expect(during).toBe(before + 1)
+  })
+
+  it.runIf(process.platform === 'linux')('counts 50 more fds while 50 files are open, and as many as before once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakwatch-fds-'))
+    const file = join(dir, 'f')
+    writeFileSync(file, '')
+    try {
+      const before = (await sampleProcess()).handles ?? 0
+      const fds = Array.from({ length: 50 }, () => openSync(file, 'r'))
+      const during = (await sampleProcess()).handles
+      for (const fd of fds) closeSync(fd)
+      const after = (await sampleProcess()).handles
+      expect([during, after]).toEqual([before + 50, before])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('merges in what its probes measure', async () => {
+    const sample = await sampleProcess(undefined, { probes: [() => ({ nativeHeap: 1234 })] })
+    expect(sample.nativeHeap).toBe(1234)
+  })
+
+  it('is the same with our own pid as without one', async () => {
+    expect(Object.keys(await sampleProcess(process.pid)).sort()).toEqual(Object.keys(await sampleProcess()).sort())
+  })
+})
