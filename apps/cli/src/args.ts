@@ -15,8 +15,13 @@ export function parseFlags<O extends Options>(args: string[], options: O, allowP
     const { values, positionals } = parseArgs({ args: own, options, strict: true, allowPositionals })
     return { values, positionals, rest }
   } catch (err) {
-    // Node's messages are clear but long; keep their first sentence
-    const message = (err as Error).message.split('. ')[0]?.replace(/\.$/, '') ?? 'bad arguments'
+    const { code, message: text } = err as Error & { code?: string }
+    // Node's hint after an unknown option is about positionals, which misleads here;
+    // its other messages are clear but some run over several lines: keep them on one
+    const message =
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? (text.split('. ')[0] ?? text)
+        : text.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')
     throw new UsageError(message, { cause: err })
   }
 }

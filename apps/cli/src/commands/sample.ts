@@ -28,7 +28,7 @@ export async function sampleCommand(args: string[], io: Io): Promise<number> {
     interval: { type: 'string' },
     duration: { type: 'string' },
     format: { type: 'string' },
-  })
+  }, true)
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; put a command after --`)
   const pid = numberFlag('pid', values.pid, { min: 1, integer: true })
   if (pid === undefined && rest.length === 0) {

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { afterEach, describe, expect, it } from 'vitest'
+import { captureIo, nodeCommand } from '../../test/_io.js'
+import { main } from '../main.js'
+
+const started: ChildProcess[] = []
+afterEach(() => {
+  for (const child of started.splice(0)) child.kill('SIGKILL')
+})
+
+/** A process that runs until killed, for --pid. */
+async function idleProcess() {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+  started.push(child)
+  await once(child, 'spawn')
+  return child
+}
+
+describe('leakwatch sample: bad input', () => {
+  it.each([
+    [[], "give --pid <pid> or a command after --, e.g. 'leakwatch sample -- node app.js'"],
+    [['--pid', 'abc'], "--pid must be a whole number of at least 1, got 'abc'"],
+    [['--pid', '0'], "--pid must be a whole number of at least 1, got '0'"],
+    [['--pid', '1', '--interval', '0'], "--interval must be a whole number of at least 1, got '0'"],
+    [['--pid', '1', '--interval', '2.5'], "--interval must be a whole number of at least 1, got '2.5'"],
+    [['--pid', '1', '--duration=-3'], "--duration must be a number of at least 0.001, got '-3'"],
+    [['--pid', '1', '--duration', '-3'], "Option '--duration' argument is ambiguous. Did you forget to specify the option argument for '--duration'? To specify an option argument starting with a dash use '--duration=-XYZ'"],
+    [['--pid', '1', '--format', 'xml'], "--format must be one of table, ndjson, got 'xml'"],
+    [['--pid', '1', '--bogus'], "Unknown option '--bogus'"],
+    [['--pid'], "Option '--pid <value>' argument missing"],
+    [['--pid', '1', 'extra'], "unexpected argument 'extra'; put a command after --"],
+    [['--pid', '1', '--', 'node'], 'give either --pid or a command, not both'],
+    [['--pid', String(2 ** 22 + 7)], `no process with pid ${2 ** 22 + 7} (it may have exited)`],
+    [['--', 'no-such-command-here'], "cannot start 'no-such-command-here': command not found"],
+  ])('%j: one line, exit code 2', async (args, message) => {
+    const { io, stdout, stderr } = captureIo()
+    expect(await main(['sample', ...args], io)).toBe(2)
+    expect(stderr()).toBe(`leakwatch: ${message}\n`)
+    expect(stdout()).toBe('')
+  })
+})
+
+describe('leakwatch sample: a command', () => {
+  it('samples it as NDJSON until it exits, its output kept off stdout', async () => {
+    const { io, stdout, stderr } = captureIo()
+    const script = `console.log('hello from the command'); setTimeout(() => {}, 400)`
+    expect(await main(['sample', '--format', 'ndjson', '--interval', '50', '--', ...nodeCommand(script)], io)).toBe(0)
+    const samples = stdout().trim().split('\n').map((line) => JSON.parse(line))
+    expect(samples.length).toBeGreaterThanOrEqual(4)
+    for (const s of samples) expect(Object.keys(s)).toEqual(expect.arrayContaining(['t', 'rss', 'cpu']))
+    expect(stderr()).toContain('hello from the command')
+  })
+
+  it('exits 1 and says so when the command fails', async () => {
+    const { io, stderr } = captureIo()
+    expect(await main(['sample', '--interval', '50', '--', ...nodeCommand('process.exitCode = 3')], io)).toBe(1)
+    expect(stderr()).toContain('leakwatch: the command exited with code 3')
+  })
+
+  it('ends the command when the duration is up', async () => {
+    const { io, stdout } = captureIo()
+    const t0 = Date.now()
+    const code = await main(['sample', '--interval', '50', '--duration', '0.3', '--', ...nodeCommand('setInterval(() => {}, 1000)')], io)
+    expect(code).toBe(0)
+    expect(Date.now() - t0).toBeLessThan(10_000)
+    expect(stdout()).toMatch(/samples over/)
+  })
+})
+
+describe('leakwatch sample --pid', () => {
+  it('prints a table and a summary, and leaves the process running', async () => {
+    const child = await idleProcess()
+    const { io, stdout } = captureIo()
+    expect(await main(['sample', '--pid', String(child.pid), '--interval', '50', '--duration', '0.3'], io)).toBe(0)
+    const lines = stdout().trim().split('\n')
+    expect(lines[0]).toMatch(/t \(s\)\s+rss MB\s+\+MB\s+cpu %\s+threads\s+fds/)
+    expect(lines.length).toBeGreaterThanOrEqual(5)
+    expect(lines.at(-1)).toMatch(/^\d+ samples over [\d.]+ s: rss [\d.]+ → [\d.]+ MB .*threads \d+ → \d+; fds \d+ → \d+$/)
+    expect(child.exitCode).toBeNull()
+    expect(child.kill(0)).toBe(true)
+  })
+
+  it('stops on interruption, keeps what it measured and exits 130', async () => {
+    const child = await idleProcess()
+    const controller = new AbortController()
+    const { io, stdout } = captureIo(controller.signal)
+    setTimeout(() => controller.abort(), 250)
+    expect(await main(['sample', '--pid', String(child.pid), '--interval', '50', '--format', 'ndjson'], io)).toBe(130)
+    expect(stdout().trim().split('\n').length).toBeGreaterThanOrEqual(3)
+  })
+
+  it("ends when the process exits, with every sample up to then", async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' })
+    await once(child, 'spawn')
+    const { io, stdout } = captureIo()
+    expect(await main(['sample', '--pid', String(child.pid), '--interval', '30', '--format', 'ndjson'], io)).toBe(0)
+    expect(stdout().trim().split('\n').length).toBeGreaterThanOrEqual(5)
+  })
+})

@@ -1,0 +1,50 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+// End to end: the bin as a user runs it, on the built package.
+const bin = fileURLToPath(new URL('../bin/leakwatch.js', import.meta.url))
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+
+beforeAll(() => {
+  if (!existsSync(dist)) throw new Error('apps/cli is not built: run `pnpm build` (turbo builds it before `test`)')
+})
+
+const leakwatch = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 })
+
+describe('the leakwatch bin', () => {
+  it('prints one line and exits 2 on a bad flag, without a stack trace', () => {
+    const result = leakwatch('sample', '--interval', 'soon', '--pid', '1')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe("leakwatch: --interval must be a whole number of at least 1, got 'soon'\n")
+  })
+
+  it('samples a short command and exits 0', () => {
+    const result = leakwatch('sample', '--interval', '100', '--', process.execPath, '-e', 'setTimeout(() => {}, 500)')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toMatch(/^\s+t \(s\)/)
+    expect(result.stdout).toMatch(/\d+ samples over/)
+  })
+
+  it('on Ctrl-C writes what it measured and exits 130', async () => {
+    const target = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' })
+    try {
+      const cli = spawn(process.execPath, [bin, 'sample', '--pid', String(target.pid), '--interval', '50', '--format', 'ndjson'])
+      let stdout = ''
+      cli.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+      })
+      await new Promise((r) => setTimeout(r, 600))
+      cli.kill('SIGINT')
+      const [code] = await once(cli, 'exit')
+      expect(code).toBe(130)
+      const lines = stdout.trim().split('\n')
+      expect(lines.length).toBeGreaterThanOrEqual(3)
+      expect(() => lines.map((l) => JSON.parse(l))).not.toThrow()
+    } finally {
+      target.kill('SIGKILL')
+    }
+  })
+})
