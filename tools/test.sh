@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Installs everything, then runs every package's type check and tests.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source tools/setup.sh
+pnpm test
