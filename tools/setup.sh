@@ -12,12 +12,7 @@ node -e '
     process.exit(1)
   }'
 
-# Native addons build against the headers of the Node that runs them; node-gyp cannot
-# download headers on a closed network, and Debian's nodejs ships them in /usr/include/node.
-if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then
-  export npm_config_nodedir=/usr
-fi
-export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 npm_config_update_notifier=false
 
 pnpm_version=$(node -p 'require("./package.json").packageManager.split("@")[1]')
 # Not corepack: it cannot verify pnpm's signatures without reaching GitHub.
@@ -29,6 +24,13 @@ if ! pnpm --version >/dev/null 2>&1; then
     export PATH="$HOME/.local/bin:$PATH"
     echo "setup: pnpm is in ~/.local/bin; add it to your PATH to run pnpm yourself"
   fi
+fi
+
+# Native addons build against the headers of the Node that runs them; node-gyp cannot
+# download headers on a closed network, and Debian's nodejs ships them in /usr/include/node.
+# (Set after npm's own use above: npm 11 warns about the key, pnpm hands it to node-gyp.)
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then
+  export npm_config_nodedir=/usr
 fi
 
 pnpm install --frozen-lockfile
