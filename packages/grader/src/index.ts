@@ -1,0 +1,11 @@
+export { gradeSeries } from './grade.js'
+export { DEFAULT_POLICY, resolvePolicy, tierFor } from './policy.js'
+export type { Policy, PolicyOverrides, TierPolicy } from './policy.js'
+export { GraderError } from './errors.js'
+export type { GraderErrorCode } from './errors.js'
+export { mannKendall } from './stats/mann-kendall.js'
+export type { MannKendall } from './stats/mann-kendall.js'
+export { theilSenSlope } from './stats/theil-sen.js'
+export type {
+  CounterChange, LayerGrowth, Metric, Pattern, SeriesSample, Status, TierName, Trend, Verdict,
+} from './types.js'

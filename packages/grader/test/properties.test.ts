@@ -1,0 +1,68 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { gradeSeries, type SeriesSample } from '../src/index.js'
+import { random } from './synthetic.mjs'
+
+const MiB = 2 ** 20
+
+/** Arbitrary measured series: length, run length, baseline, and a seed for the noise. */
+const seriesShape = fc.record({
+  n: fc.integer({ min: 10, max: 400 }),
+  durationMs: fc.integer({ min: 1_000, max: 4 * 3_600_000 }),
+  base: fc.double({ min: 20 * MiB, max: 4096 * MiB, noNaN: true }),
+  noisePct: fc.double({ min: 0, max: 3, noNaN: true }),
+  seed: fc.integer(),
+  withCycles: fc.boolean(),
+})
+
+function build(shape: fc.RecordValue<typeof seriesShape>, rise: (f: number) => number): SeriesSample[] {
+  const rand = random(shape.seed)
+  return Array.from({ length: shape.n }, (_, i) => {
+    const f = i / (shape.n - 1)
+    const noise = (rand() * 2 - 1) * (shape.noisePct / 100)
+    const sample: SeriesSample = { t: f * shape.durationMs, rss: shape.base * (1 + rise(f) + noise) }
+    if (shape.withCycles) sample.cycle = i
+    return sample
+  })
+}
+
+describe('gradeSeries() properties', () => {
+  it('never fails a flat series with noise up to ±3 %', () => {
+    fc.assert(
+      fc.property(seriesShape, (shape) => {
+        expect(gradeSeries(build(shape, () => 0)).status).not.toBe('fail')
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('never passes a series that rises linearly past the fail threshold', () => {
+    fc.assert(
+      fc.property(seriesShape, fc.double({ min: 1.05, max: 20, noNaN: true }), (shape, overFail) => {
+        // the fail threshold of the run's tier, times a factor above 1
+        const failPct = shape.durationMs < 60_000 ? 10 : shape.durationMs < 600_000 ? 15 : 20
+        const series = build({ ...shape, noisePct: Math.min(shape.noisePct, 0.5) }, (f) => (failPct / 100) * overFail * f)
+        expect(gradeSeries(series).status).not.toBe('pass')
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('gives the same status when every timestamp shifts or every memory value scales', () => {
+    fc.assert(
+      fc.property(
+        seriesShape,
+        fc.double({ min: 0, max: 0.4, noNaN: true }),
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (shape, risePct, shiftMs, scale) => {
+          const series = build(shape, (f) => risePct * f)
+          const status = gradeSeries(series).status
+          expect(gradeSeries(series.map((s) => ({ ...s, t: s.t + shiftMs }))).status).toBe(status)
+          expect(gradeSeries(series.map((s) => ({ ...s, rss: s.rss * scale }))).status).toBe(status)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -1,0 +1,15 @@
+import type { SeriesSample } from '../src/index.js'
+
+export function random(seed: number): () => number
+
+export interface SyntheticOptions {
+  cycles?: number
+  cycleMs?: number
+  base?: number
+  shape?: (f: number) => number
+  noisePct?: number
+  sawtoothPct?: number
+  seed?: number
+}
+
+export function syntheticSeries(options?: SyntheticOptions): SeriesSample[]
