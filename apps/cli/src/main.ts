@@ -1,4 +1,5 @@
-import { sampleCommand, SAMPLE_HELP } from './commands/sample.js'
+import { GRADE_HELP, gradeCommand } from './commands/grade.js'
+import { SAMPLE_HELP, sampleCommand } from './commands/sample.js'
 import { EXIT, isUserError, UsageError } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
@@ -9,6 +10,7 @@ Usage: leakwatch <command> [options]
 
 Commands:
   sample    print samples (memory, CPU, threads, open fds) of a process or a command
+  grade     grade a recorded series of samples and print the verdict
 
 Run 'leakwatch <command> --help' for a command's options.
 `
@@ -17,6 +19,7 @@ type Command = { run: (args: string[], io: Io) => Promise<number>; help: string 
 
 const COMMANDS: Record<string, Command> = {
   sample: { run: sampleCommand, help: SAMPLE_HELP },
+  grade: { run: gradeCommand, help: GRADE_HELP },
 }
 
 /**

@@ -34,6 +34,10 @@ describe('resolvePolicy()', () => {
     expect(policy.trend).toEqual({ ...DEFAULT_POLICY.trend, alpha: 0.05 })
   })
 
+  it('lets one tier be stricter or looser than the others', () => {
+    expect(resolvePolicy({ tiers: { short: { warnPct: 20, failPct: 30 } } }).tiers.short.failPct).toBe(30)
+  })
+
   it('does not change the defaults', () => {
     resolvePolicy({ tiers: { long: { failPct: 50 } } })
     expect(DEFAULT_POLICY.tiers.long.failPct).toBe(20)
@@ -45,7 +49,6 @@ describe('resolvePolicy()', () => {
     [{ tiers: { short: { failPct: '12' } } }, 'policy.tiers.short.failPct must be a number, got "12"'],
     [{ tiers: { short: { failPct: 4 } } }, 'policy.tiers.short.failPct (4) must be above policy.tiers.short.warnPct (5)'],
     [{ tiers: { medium: { warnPct: 15 } } }, 'policy.tiers.medium.failPct (15) must be above policy.tiers.medium.warnPct (15)'],
-    [{ tiers: { long: { warnPct: 8 } } }, 'policy.tiers.long.warnPct (8) must not be below policy.tiers.medium.warnPct (10): longer runs may grow more, not less'],
     [{ tiers: { short: { warnPct: -1 } } }, 'policy.tiers.short.warnPct must be at least 0, got -1'],
     [{ tiers: { medium: { upToMs: 60_000 } } }, 'policy.tiers.medium.upToMs (60000) must be above policy.tiers.short.upToMs (60000)'],
     [{ metric: 'vsz' }, "policy.metric must be one of rss, heapUsed, external, nativeHeap, got 'vsz'"],

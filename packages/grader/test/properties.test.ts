@@ -15,7 +15,9 @@ const seriesShape = fc.record({
   withCycles: fc.boolean(),
 })
 
-function build(shape: fc.RecordValue<typeof seriesShape>, rise: (f: number) => number): SeriesSample[] {
+type Shape = typeof seriesShape extends fc.Arbitrary<infer T> ? T : never
+
+function build(shape: Shape, rise: (f: number) => number): SeriesSample[] {
   const rand = random(shape.seed)
   return Array.from({ length: shape.n }, (_, i) => {
     const f = i / (shape.n - 1)

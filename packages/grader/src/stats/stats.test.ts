@@ -15,6 +15,19 @@ describe('median()', () => {
     expect(median(values)).toBe(expected)
   })
 
+  it('agrees with sorting on random arrays of every small length, ties included', () => {
+    let seed = 7
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 50) - 25
+    for (let n = 1; n <= 60; n++) {
+      for (let round = 0; round < 20; round++) {
+        const values = Array.from({ length: n }, next)
+        const sorted = [...values].sort((a, b) => a - b)
+        const expected = n % 2 ? sorted[n >> 1] : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2
+        expect(median(values)).toBe(expected)
+      }
+    }
+  })
+
   it('is NaN for no values', () => {
     expect(median([])).toBeNaN()
   })

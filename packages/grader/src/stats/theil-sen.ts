@@ -1,4 +1,4 @@
-import { median } from './median.js'
+import { medianInPlace } from './median.js'
 
 /**
  * The Theil–Sen slope: the median of the slopes between every pair of points. Up to 29 %
@@ -15,5 +15,5 @@ export function theilSenSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): num
       if (dx !== 0) slopes[count++] = ((ys[j] as number) - (ys[i] as number)) / dx
     }
   }
-  return count === 0 ? 0 : median(slopes.subarray(0, count))
+  return count === 0 ? 0 : medianInPlace(slopes.subarray(0, count))
 }

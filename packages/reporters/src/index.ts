@@ -1,0 +1,1 @@
+export { formatVerdict } from './format-verdict.js'
