@@ -22,7 +22,7 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
   const policy = resolvePolicy(overrides)
   const parts = splitSeries(samples)
   const metric = policy.metric
-  const points = metricPoints(parts.measured, metric)
+  const points = metricPoints(parts.memory, metric)
   const { initial, final } = endpoints(points.values, policy.trend.endpointShare)
   const growth = final - initial
   const growthPct = (growth * 100) / initial // exact at whole percentages, unlike growth / initial * 100
@@ -130,7 +130,7 @@ function signReasons(
 
 function layerGrowth(parts: SeriesParts, policy: Policy): LayerGrowth[] {
   return LAYERS.flatMap((metric) => {
-    const { values } = metricPoints(parts.measured, metric)
+    const { values } = metricPoints(parts.memory, metric)
     if (values.length < 2) return []
     const { initial, final } = endpoints(values, policy.trend.endpointShare)
     return [{ metric, initial, final, growthPct: ((final - initial) * 100) / initial }]

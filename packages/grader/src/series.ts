@@ -6,6 +6,13 @@ import type { CounterChange, Metric, SeriesSample } from './types.js'
 export interface SeriesParts {
   /** The measured cycles in time order: phase 'measure', or every sample of an unphased series. */
   measured: SeriesSample[]
+  /**
+   * What memory is graded on: the measured samples that carry a cycle number when there are
+   * two or more (the runner's checkpoints, each taken after a full GC), else all measured
+   * samples. Samples taken from outside between checkpoints count garbage not yet collected:
+   * a sawtooth that says nothing about leaks, though their threads and fds still count.
+   */
+  memory: SeriesSample[]
   /** After the measured cycles: the final forced GC, teardown, and after teardown. */
   afterMeasure: SeriesSample[]
   /** After teardown only. */
@@ -17,9 +24,12 @@ export interface SeriesParts {
 export function splitSeries(samples: readonly SeriesSample[]): SeriesParts {
   const all = [...samples].sort((a, b) => a.t - b.t)
   const phased = all.some((s) => s.phase !== undefined)
+  const measured = phased ? all.filter((s) => s.phase === 'measure') : all
+  const checkpoints = measured.filter((s) => s.cycle !== undefined)
   return {
     all,
-    measured: phased ? all.filter((s) => s.phase === 'measure') : all,
+    measured,
+    memory: checkpoints.length >= 2 ? checkpoints : measured,
     afterMeasure: phased ? all.filter((s) => s.phase === 'teardown' || s.phase === 'after') : [],
     after: phased ? all.filter((s) => s.phase === 'after') : [],
   }
@@ -62,11 +72,13 @@ export function endpoints(values: readonly number[], share: number): { initial: 
 }
 
 /**
- * A counter at the baseline (first measured sample that has it) and after teardown (last
- * sample after teardown, or the last sample of all when the series has no teardown).
+ * A counter at the start of the series and after teardown (the last sample after teardown,
+ * or the last of all when the series has no teardown). The start, not the first measured
+ * sample: the runner's series opens with a sample taken before setup, so a worker that setup
+ * starts and teardown fails to stop shows too.
  */
 export function counterChange(parts: SeriesParts, key: 'threads' | 'handles' | 'resources'): CounterChange | undefined {
-  const initial = parts.measured.find((s) => s[key] !== undefined)?.[key]
+  const initial = parts.all.find((s) => s[key] !== undefined)?.[key]
   const finalFrom = parts.after.length > 0 ? parts.after : parts.all
   const final = finalFrom.findLast((s) => s[key] !== undefined)?.[key]
   return initial === undefined || final === undefined ? undefined : { initial, final }

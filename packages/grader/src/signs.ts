@@ -28,7 +28,7 @@ export function memorySigns(
   final: number,
 ): MemorySigns {
   const { alpha, minTrendPct, latePart, lateRatio, stabilizedRatio, recoveredShare, maxPoints } = policy.trend
-  const points = metricPoints(parts.measured, metric)
+  const points = metricPoints(parts.memory, metric)
   const { xs, ys } = thin(points.ts, points.values, maxPoints)
   const span = (xs.at(-1) ?? 0) - (xs[0] ?? 0)
   const minRise = (minTrendPct / 100) * initial

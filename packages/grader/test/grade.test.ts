@@ -129,6 +129,16 @@ describe('gradeSeries(): threads and handles after teardown', () => {
     expect(timers.reasons).toContain('Live libuv resources: 3 → 4 (+1)')
   })
 
+  it('compares with the sample before setup, so a pool that setup starts must be stopped by teardown', () => {
+    const series: SeriesSample[] = [
+      { t: 0, rss: 100 * MiB, threads: 7, phase: 'warmup' }, // before setup
+      ...quiet(() => ({ threads: 11 })), // a pool of 4 running
+      { t: 10_000, rss: 100 * MiB, threads: 11, phase: 'after' }, // teardown left it running
+    ]
+    const v = gradeSeries(series)
+    expect([v.status, v.threads]).toEqual(['fail', { initial: 7, final: 11 }])
+  })
+
   it('passes when threads rise during the run and come back after teardown', () => {
     const series = quiet((i) => ({ threads: i === 0 ? 12 : 16 }))
     series.push({ t: 10_000, rss: series[0]?.rss ?? 0, threads: 12, phase: 'after' })

@@ -104,13 +104,13 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 
   /**
-   * Starts sampling; `t` of every sample counts from now. Throws a SamplerError
-   * when the pid does not exist.
+   * Starts sampling; `t` of every sample counts from now, or from the `origin` option when
+   * given. Throws a SamplerError when the pid does not exist.
    */
   start(): this {
     if (this.#timer) return this
     if (this.pid !== undefined) assertAlive(this.pid)
-    this.#source = { ...this.#source, origin: this.#now() }
+    this.#source = { ...this.#source, origin: this.#source.origin ?? this.#now() }
     this.#timer = setInterval(() => void this.sampleNow(), this.intervalMs)
     if (!this.#ref) this.#timer.unref()
     void this.sampleNow()

@@ -1,0 +1,50 @@
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createJiti } from 'jiti'
+import { ScenarioError } from './errors.js'
+import type { Scenario } from './scenario.js'
+import { validateScenario } from './validate.js'
+
+const TYPESCRIPT = /\.(c|m)?tsx?$/
+let jiti: ReturnType<typeof createJiti> | undefined
+
+/**
+ * Loads the scenarios of a file: its default export, one scenario or an array of them.
+ * TypeScript is compiled on the fly (jiti); JavaScript is imported as it is.
+ */
+export async function loadScenarioFile(file: string): Promise<Scenario[]> {
+  const path = resolve(file)
+  if (!existsSync(path)) throw bad(file, 'no such file')
+  if (!statSync(path).isFile()) throw bad(file, 'not a file')
+  let exported: unknown
+  try {
+    if (TYPESCRIPT.test(path)) {
+      jiti ??= createJiti(import.meta.url, { moduleCache: false })
+      exported = await jiti.import(path, { default: true })
+    } else {
+      exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default
+    }
+  } catch (err) {
+    throw bad(file, `cannot load it: ${firstLine(err)}`, err)
+  }
+  if (exported === undefined) throw bad(file, 'no default export; export default a scenario (or an array of them)')
+  const list = Array.isArray(exported) ? exported : [exported]
+  if (list.length === 0) throw bad(file, 'its default export is an empty array')
+  const scenarios = list.map((s, i) => validateScenario(s, list.length > 1 ? `${file} [${i}]` : file))
+  const seen = new Set<string>()
+  for (const s of scenarios) {
+    if (seen.has(s.name)) throw bad(file, `two scenarios named '${s.name}'`)
+    seen.add(s.name)
+  }
+  return scenarios
+}
+
+function bad(file: string, problem: string, cause?: unknown): ScenarioError {
+  return new ScenarioError('LEAKWATCH_BAD_SCENARIO', `${file}: ${problem}`, { cause })
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error'
+}

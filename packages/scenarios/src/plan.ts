@@ -1,0 +1,52 @@
+import { ScenarioError } from './errors.js'
+import type { Scenario } from './scenario.js'
+
+/** How one scenario runs, after defaults and `--scale`. */
+export type RunPlan = {
+  /** Cycles before the baseline (cycle scenarios), or milliseconds of them (duration scenarios). */
+  warmup: { cycles: number } | { ms: number }
+  timeoutMs: number
+  scale: number
+} & ({ mode: 'cycles'; cycles: number; checkpointEvery: number } | { mode: 'duration'; durationMs: number; checkpointMs: number })
+
+const TEN_MINUTES = 600_000
+
+/**
+ * Fills a scenario's defaults and applies the scale to its counts and durations.
+ * The default warm-up is a tenth of the run, from 1 to 100 cycles (or up to 30 s): long
+ * enough for lazy initialisation and the first fill of caches not to read as a leak, short
+ * enough that a leak cannot hide in it (the measured cycles leak just the same, and threads
+ * and handles are compared with the sample taken before setup).
+ */
+export function planScenario(scenario: Scenario, scale = 1): RunPlan {
+  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0)) {
+    throw new ScenarioError('LEAKWATCH_BAD_OPTION', `scale must be a number above 0, got ${String(scale)}`)
+  }
+  const scaled = (n: number) => Math.max(1, Math.round(n * scale))
+  const timeoutScale = Math.max(1, scale)
+  if (scenario.durationMs !== undefined) {
+    const durationMs = scenario.durationMs * scale
+    return {
+      mode: 'duration',
+      durationMs,
+      checkpointMs: scenario.checkpointMs !== undefined ? scenario.checkpointMs * scale : durationMs / 10,
+      warmup: scenario.warmup !== undefined ? { cycles: warmupCycles(scenario.warmup, scale) } : { ms: Math.min(30_000, durationMs / 10) },
+      timeoutMs: (scenario.timeoutMs ?? 2 * scenario.durationMs + 60_000) * timeoutScale,
+      scale,
+    }
+  }
+  const cycles = scaled(scenario.cycles ?? 1)
+  return {
+    mode: 'cycles',
+    cycles,
+    checkpointEvery: scenario.checkpointEvery !== undefined ? Math.min(cycles, scaled(scenario.checkpointEvery)) : Math.max(1, Math.round(cycles / 10)),
+    warmup: { cycles: scenario.warmup !== undefined ? warmupCycles(scenario.warmup, scale) : Math.min(100, Math.max(1, Math.round(cycles / 10))) },
+    timeoutMs: (scenario.timeoutMs ?? TEN_MINUTES) * timeoutScale,
+    scale,
+  }
+}
+
+/** A declared warm-up of at least one cycle keeps at least one at any scale. */
+function warmupCycles(warmup: number, scale: number): number {
+  return warmup === 0 ? 0 : Math.max(1, Math.round(warmup * scale))
+}

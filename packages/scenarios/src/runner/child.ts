@@ -1,0 +1,130 @@
+// The child process of one scenario: forked by the runner with --expose-gc, it runs setup,
+// warm-up, the measured cycles and teardown, and reports checkpoints over IPC.
+import { access } from 'node:fs/promises'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { forceGC, type Phase, type Sample, sampleProcess } from '@leakwatch/sampler'
+import { findBuiltin } from '../builtins/index.js'
+import { loadScenarioFile } from '../load.js'
+import type { RunPlan } from '../plan.js'
+import type { Scenario, ScenarioSource } from '../scenario.js'
+import type { ChildMessage, StartMessage } from './protocol.js'
+
+const epoch = () => performance.timeOrigin + performance.now()
+const send = (message: ChildMessage) => new Promise<void>((done) => process.send?.(message, () => done()))
+
+// The parent decides when to stop: a Ctrl-C in the terminal reaches it, and it ends us.
+process.on('SIGINT', () => {})
+
+process.once('message', (message: StartMessage) => {
+  run(message).then(
+    () => send({ type: 'done', at: epoch() }),
+    async (err: unknown) => {
+      const error = err instanceof Error ? err : new Error(String(err))
+      await send({ type: 'error', message: error.message, ...(error.stack ? { stack: error.stack } : {}) })
+      process.exit(1)
+    },
+  )
+})
+
+async function run({ source, plan, params }: StartMessage): Promise<void> {
+  const scenario = await load(source)
+  // libuv starts its whole thread pool on first use; start it now so those threads are
+  // part of the baseline instead of looking like a leak of the first cycle that reads a file
+  await access(process.execPath).catch(() => {})
+  await send({ type: 'ready', at: epoch() })
+  await checkpoint('warmup') // before setup: what teardown must come back to
+
+  const ctx = await scenario.setup?.({ ...scenario.params, ...params })
+  let i = 0
+  const step = async () => {
+    await scenario.cycle(ctx, i++)
+  }
+  await phase('warmup')
+  if ('cycles' in plan.warmup) for (let w = 0; w < plan.warmup.cycles; w++) await step()
+  else for (const end = epoch() + plan.warmup.ms; epoch() < end; ) await step()
+
+  await settleGc()
+  await phase('measure')
+  await checkpoint('measure', 0) // the baseline
+  const measured = await measure(plan, step)
+
+  await settleGc()
+  await phase('teardown')
+  await checkpoint('teardown', measured)
+  await scenario.teardown?.(ctx)
+  await settleGc()
+  await settleThreads()
+  await phase('after')
+  await checkpoint('after')
+}
+
+/** Runs the measured cycles with their checkpoints; returns how many ran. */
+async function measure(plan: RunPlan, step: () => Promise<void>): Promise<number> {
+  if (plan.mode === 'cycles') {
+    for (let c = 1; c <= plan.cycles; c++) {
+      await step()
+      if (c % plan.checkpointEvery === 0 || c === plan.cycles) await checkpoint('measure', c)
+    }
+    return plan.cycles
+  }
+  const start = epoch()
+  let next = start + plan.checkpointMs
+  let c = 0
+  while (epoch() - start < plan.durationMs) {
+    await step()
+    c++
+    if (epoch() >= next) {
+      await checkpoint('measure', c)
+      next += plan.checkpointMs
+    }
+  }
+  await checkpoint('measure', c)
+  return c
+}
+
+async function load(source: ScenarioSource): Promise<Scenario> {
+  if ('builtin' in source) return findBuiltin(source.builtin)
+  const scenarios = await loadScenarioFile(source.file)
+  const scenario = scenarios[source.index]
+  if (!scenario) throw new Error(`${source.file} has no scenario at index ${source.index}`)
+  return scenario
+}
+
+async function phase(next: Phase): Promise<void> {
+  await send({ type: 'phase', phase: next, at: epoch() })
+}
+
+/**
+ * Takes a sample here, inside the process (heap, external, resources as well as RSS). Measured
+ * checkpoints come after a full GC: they count what is still referenced, not garbage that
+ * has yet to be collected, as the guide measures after gc.collect().
+ */
+async function checkpoint(at: Phase, cycle?: number): Promise<void> {
+  if (at === 'measure') await settleGc()
+  const sample: Sample = await sampleProcess()
+  sample.phase = at
+  if (cycle !== undefined) sample.cycle = cycle
+  await send({ type: 'checkpoint', sample, at: epoch() })
+}
+
+/**
+ * Two full GCs with a turn of the event loop between: V8 frees ArrayBuffer memory on a
+ * background thread after a GC, and finalizers and weak callbacks run on the next turn.
+ */
+async function settleGc(): Promise<void> {
+  forceGC()
+  await sleep(0)
+  forceGC()
+}
+
+/** Waits (up to 1 s) until the thread count stops falling: terminated workers exit asynchronously. */
+async function settleThreads(): Promise<void> {
+  let last = (await sampleProcess()).threads
+  for (let i = 0; i < 50; i++) {
+    await sleep(20)
+    const now = (await sampleProcess()).threads
+    if (now === last) return
+    last = now
+  }
+}

@@ -1,0 +1,49 @@
+import { ScenarioError } from './errors.js'
+import type { Scenario } from './scenario.js'
+
+const bad = (where: string, problem: string) => new ScenarioError('LEAKWATCH_BAD_SCENARIO', `${where}: ${problem}`)
+
+const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
+const wholeAtLeast = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min
+
+/**
+ * Checks that a value is a runnable scenario and returns it typed. `where` names it in the
+ * error: a file, or a file and the scenario's place in it.
+ */
+export function validateScenario(value: unknown, where: string): Scenario {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw bad(where, `a scenario must be an object with a name and a cycle function, got ${describeValue(value)}`)
+  }
+  const s = value as Record<string, unknown>
+  if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) {
+    throw bad(where, `'name' must be a non-empty string of letters, digits, '-', '_' or '.', got ${describeValue(s.name)}`)
+  }
+  const at = `${where} (${s.name})`
+  if (typeof s.cycle !== 'function') throw bad(at, "no 'cycle' function")
+  for (const key of ['setup', 'teardown'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'function') throw bad(at, `'${key}' must be a function`)
+  }
+  if (s.cycles === undefined && s.durationMs === undefined) throw bad(at, "give 'cycles' or 'durationMs'")
+  if (s.cycles !== undefined && s.durationMs !== undefined) throw bad(at, "give 'cycles' or 'durationMs', not both")
+  if (s.cycles !== undefined && !wholeAtLeast(s.cycles, 1)) throw bad(at, `'cycles' must be a whole number of at least 1, got ${describeValue(s.cycles)}`)
+  for (const key of ['durationMs', 'checkpointMs', 'timeoutMs'] as const) {
+    if (s[key] !== undefined && !positive(s[key])) throw bad(at, `'${key}' must be a number above 0, got ${describeValue(s[key])}`)
+  }
+  if (s.warmup !== undefined && !wholeAtLeast(s.warmup, 0)) throw bad(at, `'warmup' must be a whole number of at least 0, got ${describeValue(s.warmup)}`)
+  if (s.checkpointEvery !== undefined && !wholeAtLeast(s.checkpointEvery, 1)) {
+    throw bad(at, `'checkpointEvery' must be a whole number of at least 1, got ${describeValue(s.checkpointEvery)}`)
+  }
+  for (const key of ['suite', 'description'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'string') throw bad(at, `'${key}' must be a string`)
+  }
+  if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null || Array.isArray(s.params))) {
+    throw bad(at, "'params' must be an object")
+  }
+  return s as unknown as Scenario
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'function') return 'a function'
+  if (v === undefined) return 'nothing'
+  return JSON.stringify(v) ?? String(v)
+}
