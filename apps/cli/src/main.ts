@@ -1,4 +1,6 @@
 import { GRADE_HELP, gradeCommand } from './commands/grade.js'
+import { LIST_HELP, listCommand } from './commands/list.js'
+import { RUN_HELP, runCommand } from './commands/run.js'
 import { SAMPLE_HELP, sampleCommand } from './commands/sample.js'
 import { EXIT, isUserError, UsageError } from './errors.js'
 import type { Io } from './io.js'
@@ -9,6 +11,8 @@ const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not 
 Usage: leakwatch <command> [options]
 
 Commands:
+  run       run leak scenarios (default: the quick suite), grade them, report the verdicts
+  list      list the built-in suites and scenarios
   sample    print samples (memory, CPU, threads, open fds) of a process or a command
   grade     grade a recorded series of samples and print the verdict
 
@@ -18,6 +22,8 @@ Run 'leakwatch <command> --help' for a command's options.
 type Command = { run: (args: string[], io: Io) => Promise<number>; help: string }
 
 const COMMANDS: Record<string, Command> = {
+  run: { run: runCommand, help: RUN_HELP },
+  list: { run: listCommand, help: LIST_HELP },
   sample: { run: sampleCommand, help: SAMPLE_HELP },
   grade: { run: gradeCommand, help: GRADE_HELP },
 }

@@ -22,3 +22,8 @@ export function duration(ms: number): string {
 
 /** A p-value, readable at any size: "p = 0.004", "p < 0.0001". */
 export const pValue = (p: number) => (p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`)
+
+/** A rate of growth in the unit that suits the run: per second under 2 minutes, else per minute. */
+export function rate(bytesPerSecond: number, durationMs: number): string {
+  return durationMs < 120_000 ? `${deltaBytes(bytesPerSecond)}/s` : `${deltaMb(bytesPerSecond * 60)}/min`
+}

@@ -1,4 +1,4 @@
-import { deltaBytes, deltaMb, duration, mb, pct, pValue } from './_format.js'
+import { deltaBytes, deltaMb, duration, mb, pct, pValue, rate } from './_format.js'
 import { ACTIONS, layerAction, patternActions } from './actions.js'
 import { type Policy, type PolicyOverrides, resolvePolicy, tierFor } from './policy.js'
 import { counterChange, endpoints, metricPoints, type SeriesParts, splitSeries } from './series.js'
@@ -101,16 +101,14 @@ function signReasons(
   counters: Record<'threads' | 'handles' | 'resources', CounterChange | undefined>,
 ): string[] {
   const reasons: string[] = []
-  const perMinute = `${deltaMb(trend.bytesPerSecond * 60)}/min`
+  const speed = (bytesPerSecond: number) => rate(bytesPerSecond, durationMs)
+  const share = Math.round(policy.trend.latePart * 100)
+  const late = `the last ${share}% of the run rises at ${speed(trend.lateBytesPerSecond)}, ${Math.round(trend.lateRatio * 100)}% of the first ${share}%'s rate (${pValue(trend.lateP)})`
   if (patterns.includes('linear-growth')) {
-    reasons.push(`linear growth: ${perMinute} (Theil–Sen), rising throughout (Mann–Kendall ${pValue(trend.p)})`)
-  }
-  if (patterns.includes('no-stabilization')) {
-    const share = Math.round(policy.trend.latePart * 100)
-    reasons.push(`no stabilization: the last ${share}% of the run still rises at ${deltaMb(trend.lateBytesPerSecond * 60)}/min, ${Math.round(trend.lateRatio * 100)}% of the first ${share}%'s rate (${pValue(trend.lateP)})`)
-  } else if (patterns.includes('linear-growth')) {
-    const share = Math.round(policy.trend.latePart * 100)
-    reasons.push(`stabilizing: the last ${share}% of the run rises at ${deltaMb(trend.lateBytesPerSecond * 60)}/min, ${Math.round(trend.lateRatio * 100)}% of the first ${share}%'s rate (${pValue(trend.lateP)})`)
+    reasons.push(`linear growth: ${speed(trend.bytesPerSecond)} (Theil–Sen), rising throughout (Mann–Kendall ${pValue(trend.p)})`)
+    if (patterns.includes('no-stabilization')) reasons.push(`no stabilization: ${late}`)
+    else if (trend.lateRatio < policy.trend.lateRatio) reasons.push(`stabilizing: ${late}`)
+    else reasons.push(`not shown to go on: ${late}, not significant`)
   }
   if (patterns.includes('cycle-correlation') && trend.bytesPerCycle !== undefined) {
     reasons.push(`cycle correlation: ${deltaBytes(trend.bytesPerCycle)} per cycle`)
@@ -119,7 +117,7 @@ function signReasons(
     reasons.push(`no GC recovery: ${mb(trend.afterGc)} after the final forced GC, ${Math.round(trend.gcRecovered * 100)}% of the growth given back`)
   }
   if (!patterns.includes('linear-growth') && durationMs > 0 && trend.p >= policy.trend.alpha) {
-    reasons.push(`no steady trend: ${perMinute} (Theil–Sen), Mann–Kendall ${pValue(trend.p)}`)
+    reasons.push(`no steady trend: ${speed(trend.bytesPerSecond)} (Theil–Sen), Mann–Kendall ${pValue(trend.p)}`)
   }
   const { threads, handles, resources } = counters
   if (threads && threads.final > threads.initial) reasons.push(`Threads: ${threads.initial} → ${threads.final} (+${threads.final - threads.initial} threads)`)

@@ -1,1 +1,7 @@
 export { formatVerdict } from './format-verdict.js'
+export { consoleReporter } from './console-reporter.js'
+export { jsonReporter, RESULTS_FILE } from './json-reporter.js'
+export { REPORTERS } from './registry.js'
+export type { ReporterName } from './registry.js'
+export { countStatuses } from './results.js'
+export type { Reporter, ReporterFactory, ReporterOptions, RunReport, ScenarioReport } from './results.js'

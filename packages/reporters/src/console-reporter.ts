@@ -1,0 +1,73 @@
+import type { SeriesSample } from '@leakwatch/grader'
+import { deltaMb, mb, pct } from './_units.js'
+import { formatVerdict } from './format-verdict.js'
+import type { Reporter, ReporterOptions } from './results.js'
+
+/**
+ * The guide's output, scenario by scenario: the initial memory, a line per checkpoint (MB,
+ * +MB, +% and threads), then the verdict with its reasons and actions. On a terminal a status
+ * line shows the scenario working between checkpoints.
+ */
+export function consoleReporter({ stdout }: ReporterOptions): Reporter {
+  const tty = stdout.isTTY === true
+  let baseline: SeriesSample | undefined
+  let byTime = false
+  let status = ''
+  let lastStatusAt = 0
+  const write = (text: string) => {
+    if (status) stdout.write('\r\u001b[2K') // clear the status line first
+    status = ''
+    stdout.write(text)
+  }
+
+  return {
+    onRunStart({ scenarios, scale }) {
+      write(`leakwatch: ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}${scale === 1 ? '' : ` at scale ${scale}`}\n`)
+    },
+    onScenarioStart({ name, suite, description, plan }) {
+      baseline = undefined
+      byTime = plan.mode === 'duration'
+      write(`\n▶ ${name} (${suite})${description ? `: ${description}` : ''}\n`)
+    },
+    onSample(name, sample) {
+      if (sample.phase === 'measure' && sample.cycle !== undefined) {
+        if (sample.cycle === 0 || !baseline) {
+          baseline = sample
+          write(`Initial memory: ${mb(sample.rss)}${sample.threads === undefined ? '' : `, ${sample.threads} threads`}\n`)
+        } else {
+          write(`${checkpointLine(sample, baseline, byTime)}\n`)
+        }
+      } else if (tty && sample.t - lastStatusAt >= 250) {
+        lastStatusAt = sample.t
+        status = `⏳ ${name}  ${(sample.t / 1000).toFixed(1)} s  ${sample.phase ?? ''}  rss ${mb(sample.rss)}`
+        stdout.write(`\r\u001b[2K${status}`)
+      }
+    },
+    onScenarioEnd(report) {
+      const took = `(${(report.durationMs / 1000).toFixed(1)} s)`
+      if (report.status === 'error') {
+        write(`💥 ERROR ${took}: ${report.error ?? 'unknown error'}\n   what was measured is in ${report.samplesFile}\n`)
+      } else if (report.verdict) {
+        write(formatVerdict(report.verdict).replace(/\n(✅ PASS|⚠️ {2}WARN|❌ FAIL)\n/, `\n$1 ${took}\n`))
+      }
+    },
+    onRunEnd(report) {
+      const t = report.totals
+      const summary = `${t.pass} passed, ${t.warn} warned, ${t.fail} failed, ${t.error} errors, ${t.skip} skipped`
+      write(`\n${report.interrupted ? 'interrupted: ' : ''}${summary} in ${(report.durationMs / 1000).toFixed(1)} s\n`)
+    },
+  }
+}
+
+/** "  Cycle  100:   148.1 MB (+  2.8 MB, + 1.9%), 12 threads (+0)" or "  [  60s] …" for duration runs. */
+function checkpointLine(sample: SeriesSample, baseline: SeriesSample, byTime: boolean): string {
+  const label = byTime ? `[${`${Math.round((sample.t - baseline.t) / 1000)}s`.padStart(5)}]` : `Cycle ${String(sample.cycle).padStart(4)}:`
+  const growth = sample.rss - baseline.rss
+  const growthPct = (growth * 100) / baseline.rss
+  let line = `  ${label} ${mb(sample.rss).padStart(10)} (${deltaMb(growth).padStart(9)}, ${pct(growthPct).padStart(6)})`
+  if (sample.threads !== undefined) {
+    const d = sample.threads - (baseline.threads ?? sample.threads)
+    line += `, ${sample.threads} threads${d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`}`
+  }
+  return line
+}

@@ -1,0 +1,59 @@
+import type { SeriesSample, Status, Verdict } from '@leakwatch/grader'
+
+/** One scenario in the results file. */
+export interface ScenarioReport {
+  name: string
+  suite: string
+  description: string
+  /** The params it ran with, `fault` among them. */
+  params: Record<string, unknown>
+  /** How it was run after defaults and scale: cycles or duration, warm-up, checkpoints, timeout. */
+  plan: Record<string, unknown>
+  status: Status
+  /** Absent when nothing gradable was measured (for example a crash during setup). */
+  verdict?: Verdict
+  /** Why it ended in error, one line. */
+  error?: string
+  samplesFile: string
+  logFile?: string
+  durationMs: number
+}
+
+/** The results file `leakwatch-results.json`, schema `leakwatch/results@1`. */
+export interface RunReport {
+  schema: 'leakwatch/results@1'
+  tool: { name: string; version: string }
+  env: { node: string; platform: string; arch: string; cpus: number; totalMemory: number; ci: boolean }
+  startedAt: string
+  durationMs: number
+  scale: number
+  /** True when Ctrl-C or SIGTERM stopped the run: the scenarios listed are those that ran. */
+  interrupted: boolean
+  scenarios: ScenarioReport[]
+  totals: Record<Status, number>
+}
+
+/** What a reporter is told, in order, as a run goes. Every hook is optional. */
+export interface Reporter {
+  onRunStart?(run: { scenarios: ReadonlyArray<{ name: string; suite: string; description: string }>; scale: number; outDir: string }): void
+  onScenarioStart?(scenario: { name: string; suite: string; description: string; plan: Record<string, unknown> }): void
+  /** Every sample as it arrives; checkpoints carry `cycle`. */
+  onSample?(scenario: string, sample: SeriesSample): void
+  onScenarioEnd?(report: ScenarioReport): void
+  onRunEnd?(report: RunReport): void | Promise<void>
+}
+
+export interface ReporterOptions {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  /** The run's output folder; the JSON reporter writes `leakwatch-results.json` there. */
+  outDir: string
+}
+
+export type ReporterFactory = (options: ReporterOptions) => Reporter
+
+/** Counts scenarios by status. */
+export function countStatuses(reports: readonly ScenarioReport[]): Record<Status, number> {
+  const totals: Record<Status, number> = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 }
+  for (const r of reports) totals[r.status]++
+  return totals
+}
