@@ -15,6 +15,9 @@ const send = (message: ChildMessage) => new Promise<void>((done) => process.send
 
 // The parent decides when to stop: a Ctrl-C in the terminal reaches it, and it ends us.
 process.on('SIGINT', () => {})
+// Stay alive while the parent is there, even if a cycle waits on a promise nothing will ever
+// settle: a deadlock must show as a timeout, not as a quiet exit.
+process.channel?.ref()
 
 process.once('message', (message: StartMessage) => {
   run(message).then(

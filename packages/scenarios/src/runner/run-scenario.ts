@@ -22,6 +22,8 @@ export interface RunScenarioOptions {
   signal?: AbortSignal
   /** Every sample, as it arrives: the parent's and the child's checkpoints. */
   onSample?: (sample: Sample) => void
+  /** More Node flags for the child, beside --expose-gc (e.g. --max-old-space-size=512). */
+  execArgv?: string[]
 }
 
 /** What one scenario run measured, and how it ended. Grading is the caller's. */
@@ -35,6 +37,8 @@ export interface ScenarioRun {
   /** Why it ended in error, one line. */
   error?: string
   interrupted?: boolean
+  /** The child's pid; it has exited when the run returns. */
+  pid: number | undefined
   samples: Sample[]
   samplesFile: string
   logFile: string
@@ -67,7 +71,7 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     options.onSample?.(sample)
   }
 
-  const child = fork(childEntry(), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  const child = fork(childEntry(), [], { execArgv: ['--expose-gc', ...(options.execArgv ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   child.stdout?.pipe(log, { end: false })
   child.stderr?.pipe(log, { end: false })
   let stderrTail = ''
@@ -75,13 +79,13 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     stderrTail = (stderrTail + chunk.toString()).slice(-4000)
   })
 
-  const run: ScenarioRun = { name: ref.name, suite: ref.suite, params, plan, status: 'done', samples, samplesFile, logFile, durationMs: 0 }
+  const run: ScenarioRun = { name: ref.name, suite: ref.suite, params, plan, status: 'done', pid: child.pid, samples, samplesFile, logFile, durationMs: 0 }
   try {
     const ending = await watch(child, { type: 'start', source: ref.source, plan, params }, options, record)
     if (ending.kind !== 'done') {
       run.status = 'error'
       run.error = ending.kind === 'interrupted' ? 'interrupted' : ending.kind === 'timeout'
-        ? `timeout after ${(plan.timeoutMs / 1000).toFixed(0)} s (possible deadlock)`
+        ? `timeout after ${seconds(plan.timeoutMs)} (possible deadlock)`
         : crashReason(ending, stderrTail)
       if (ending.kind === 'interrupted') run.interrupted = true
     }
@@ -159,3 +163,5 @@ async function kill(child: ChildProcess): Promise<void> {
 function close(stream: WriteStream): Promise<void> {
   return new Promise((done) => stream.end(done))
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { planScenario } from './plan.js'
+
+const cycle = () => {}
+
+describe('planScenario()', () => {
+  it.each([
+    // cycles, declared warm-up, scale → warm-up cycles, checkpoint every
+    [1000, undefined, 1, 100, 100],
+    [10, undefined, 1, 1, 1],
+    [5000, undefined, 1, 100, 500],
+    [1000, undefined, 0.1, 10, 10],
+    [1000, 20, 0.1, 2, 10],
+    [1000, 1, 0.01, 1, 1],
+    [1000, 0, 1, 0, 100],
+  ])('%d cycles, warm-up %s, scale %d: %d warm-up cycles, a checkpoint every %d', (cycles, warmup, scale, w, every) => {
+    const plan = planScenario({ name: 'x', cycles, warmup, cycle }, scale)
+    expect(plan).toMatchObject({ mode: 'cycles', cycles: Math.round(cycles * scale), warmup: { cycles: w }, checkpointEvery: every, scale })
+  })
+
+  it('scales durations and checkpoints, and warms up for a tenth of the run (at most 30 s)', () => {
+    expect(planScenario({ name: 'x', durationMs: 300_000, checkpointMs: 60_000, cycle }, 0.1)).toMatchObject({
+      mode: 'duration', durationMs: 30_000, checkpointMs: 6_000, warmup: { ms: 3_000 },
+    })
+    expect(planScenario({ name: 'x', durationMs: 3_600_000, cycle })).toMatchObject({ checkpointMs: 360_000, warmup: { ms: 30_000 } })
+  })
+
+  it('gives time limits: 10 minutes for cycles, twice the duration plus a minute, longer when stretched', () => {
+    expect(planScenario({ name: 'x', cycles: 5, cycle }).timeoutMs).toBe(600_000)
+    expect(planScenario({ name: 'x', durationMs: 1000, cycle }).timeoutMs).toBe(62_000)
+    expect(planScenario({ name: 'x', cycles: 5, timeoutMs: 100, cycle }, 3).timeoutMs).toBe(300)
+  })
+
+  it.each([0, -1, Number.NaN])('rejects scale %d', (scale) => {
+    expect(() => planScenario({ name: 'x', cycles: 5, cycle }, scale)).toThrow(expect.objectContaining({ code: 'LEAKWATCH_BAD_OPTION' }))
+  })
+})

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { resolveScenarios, runScenario, type ScenarioRun } from '../src/index.js'
+import { tempFolder } from './_files.js'
+
+// The runner on real child processes, fed scenario files written here.
+const temp = tempFolder('leakwatch-runner-')
+
+async function runFile(name: string, body: string, options: { signal?: AbortSignal; execArgv?: string[] } = {}): Promise<ScenarioRun> {
+  const file = temp.write(`${name}.scenario.mjs`, body)
+  const [ref] = await resolveScenarios({ targets: [file] })
+  if (!ref) throw new Error('no scenario')
+  return runScenario(ref, { outDir: join(temp.dir, 'out'), intervalMs: 20, ...options })
+}
+
+function alive(pid: number | undefined): boolean {
+  try {
+    process.kill(pid ?? 0, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('runScenario()', () => {
+  it('runs setup, warm-up, the measured cycles and teardown, and streams every sample to a file', async () => {
+    const run = await runFile('lifecycle', `export default { name: 'lifecycle', cycles: 20, warmup: 3, checkpointEvery: 5,
+      setup: () => ({ n: 0 }), cycle: (ctx) => { ctx.n++ }, teardown: () => {} }`)
+    expect(run.status).toBe('done')
+    const checkpoints = run.samples.filter((s) => s.cycle !== undefined)
+    expect(checkpoints.map((s) => [s.phase, s.cycle])).toEqual([
+      ['measure', 0], ['measure', 5], ['measure', 10], ['measure', 15], ['measure', 20], ['teardown', 20],
+    ])
+    const phases = new Set(run.samples.map((s) => s.phase))
+    expect([...phases]).toEqual(['warmup', 'measure', 'teardown', 'after'])
+    expect(run.samples.at(-1)?.phase).toBe('after')
+    const lines = readFileSync(run.samplesFile, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(run.samples.length)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it('ends a scenario that throws with its message, keeping what was measured', async () => {
+    const run = await runFile('throws', `export default { name: 'throws', cycles: 50,
+      cycle: (_ctx, i) => { if (i === 30) throw new Error('camera unplugged') } }`)
+    expect([run.status, run.error]).toEqual(['error', 'threw: camera unplugged'])
+    expect(run.samples.some((s) => s.phase === 'measure')).toBe(true)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it.each([
+    ['an abort', 'process.abort()', /^crashed: aborted \(SIGABRT\)/],
+    ['a segfault', "process.kill(process.pid, 'SIGSEGV')", /^crashed: segmentation fault \(SIGSEGV\)/],
+  ])('ends a scenario that crashes with %s', async (_, crash, reason) => {
+    const run = await runFile('crash', `export default { name: 'crash', cycles: 50, cycle: (_ctx, i) => { if (i === 10) ${crash} } }`)
+    expect(run.status).toBe('error')
+    expect(run.error).toMatch(reason)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it('ends a scenario that runs out of memory', async () => {
+    const run = await runFile('oom', `const kept = []
+      export default { name: 'oom', cycles: 100000, cycle: () => { kept.push(new Array(100000).fill({ a: 1 })) } }`, { execArgv: ['--max-old-space-size=48'] })
+    expect([run.status, run.error]).toEqual(['error', 'crashed: out of memory (JavaScript heap)'])
+  })
+
+  it('stops a scenario past its timeout (a deadlock) and leaves no process behind', async () => {
+    const run = await runFile('deadlock', `export default { name: 'deadlock', cycles: 10, timeoutMs: 1500,
+      cycle: (_ctx, i) => i === 4 ? new Promise(() => {}) : undefined }`)
+    expect([run.status, run.error]).toEqual(['error', 'timeout after 1.5 s (possible deadlock)'])
+    expect(run.samples.length).toBeGreaterThan(0)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it('stops when interrupted, keeping what was measured', async () => {
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 800)
+    const run = await runFile('long', `export default { name: 'long', durationMs: 60000,
+      cycle: () => new Promise((r) => setTimeout(r, 5)) }`, { signal: controller.signal })
+    expect([run.status, run.error, run.interrupted]).toEqual(['error', 'interrupted', true])
+    expect(readFileSync(run.samplesFile, 'utf8').trim().split('\n').length).toBe(run.samples.length)
+    expect(run.samples.length).toBeGreaterThan(3)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it('runs a TypeScript scenario file', async () => {
+    const file = temp.write('typed.scenario.ts', `interface Ctx { frames: Uint8Array[] }
+      export default { name: 'typed', cycles: 10, setup: (): Ctx => ({ frames: [] }), cycle: (ctx: Ctx) => { ctx.frames.length = 0 } }`)
+    const [ref] = await resolveScenarios({ targets: [file] })
+    const run = await runScenario(ref as NonNullable<typeof ref>, { outDir: join(temp.dir, 'out') })
+    expect(run.status).toBe('done')
+  })
+})
