@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -47,4 +49,40 @@ describe('the leakwatch bin', () => {
       target.kill('SIGKILL')
     }
   })
+
+  it('on Ctrl-C during a run kills the scenario, writes the partial results and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bin-'))
+    try {
+      const scenario = join(dir, 'slow.scenario.mjs')
+      writeFileSync(scenario, `export default { name: 'slow', durationMs: 60000, cycle: () => new Promise((r) => setTimeout(r, 5)) }`)
+      const cli = spawn(process.execPath, [bin, 'run', scenario, '--out', join(dir, 'out')])
+      let stdout = ''
+      cli.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString()
+      })
+      await new Promise((r) => setTimeout(r, 1500))
+      cli.kill('SIGINT')
+      const [code] = await once(cli, 'exit')
+      expect(code).toBe(130)
+      expect(stdout).toContain('interrupted: 0 passed, 0 warned, 0 failed, 1 errors')
+      const results = JSON.parse(readFileSync(join(dir, 'out', 'leakwatch-results.json'), 'utf8'))
+      expect(results).toMatchObject({ interrupted: true, scenarios: [{ name: 'slow', error: 'interrupted' }] })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('names a scenario file with a syntax error in one line and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bin-'))
+    try {
+      const scenario = join(dir, 'typo.scenario.ts')
+      writeFileSync(scenario, 'export default { name: "typo", cycles: 10, cycle() {}')
+      const result = leakwatch('run', scenario, '--out', join(dir, 'out'))
+      expect(result.status).toBe(2)
+      expect(result.stderr).toMatch(new RegExp(`^leakwatch: ${scenario}: cannot load it: .+\n$`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
+

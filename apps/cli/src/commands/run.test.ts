@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { captureIo } from '../../test/_io.js'
+import { main } from '../main.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'leakwatch-run-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let runs = 0
+
+async function run(args: string[], signal?: AbortSignal) {
+  const out = join(dir, `out-${++runs}`)
+  const { io, stdout, stderr } = captureIo(signal)
+  const code = await main(['run', '--out', out, ...args], io)
+  const resultsFile = join(out, 'leakwatch-results.json')
+  const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined
+  return { code, stdout: stdout(), stderr: stderr(), results }
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('leakwatch run', () => {
+  it('runs a built-in, prints it the way the guide does, and writes the results file', async () => {
+    const r = await run(['timeout-utils-no-thread-leak', '--scale', '0.2'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/▶ timeout-utils-no-thread-leak \(quick\)/)
+    expect(r.stdout).toMatch(/Initial memory: [\d.]+ MB, \d+ threads\n {2}Cycle {4}4: +[\d.]+ MB \( *[+-][\d.]+ MB, +[+-][\d.]+%\), \d+ threads/)
+    expect(r.stdout).toMatch(/\n✅ PASS \([\d.]+ s\)\n/)
+    expect(r.stdout).toMatch(/1 passed, 0 warned, 0 failed, 0 errors, 0 skipped in [\d.]+ s\n$/)
+    expect(r.results).toMatchObject({
+      schema: 'leakwatch/results@1',
+      tool: { name: 'leakwatch' },
+      scale: 0.2,
+      interrupted: false,
+      totals: { pass: 1, warn: 0, fail: 0, skip: 0, error: 0 },
+      scenarios: [{ name: 'timeout-utils-no-thread-leak', suite: 'quick', status: 'pass', params: { fault: false } }],
+    })
+    expect(existsSync(r.results.scenarios[0].samplesFile)).toBe(true)
+  })
+
+  it('exits 1 when a scenario fails: here one with its fault switched on', async () => {
+    const r = await run(['timeout-utils-no-thread-leak', '--scale', '0.2', '--fault', '--reporter', 'json'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('') // json only: nothing on the console
+    expect(r.results.scenarios[0]).toMatchObject({ status: 'fail', params: { fault: true } })
+    expect(r.results.scenarios[0].verdict.patterns).toContain('handle-leak')
+  })
+
+  it('lets warnings pass unless --fail-on warn', async () => {
+    const grows = file('grows.scenario.mjs', `const kept = []
+      export default { name: 'grows', cycles: 20, cycle: () => { kept.push(Buffer.alloc(64 * 1024, 1)) } }`)
+    const warnAtAnyGrowth = file('policy.json', JSON.stringify({ tiers: { short: { warnPct: 0.01, failPct: 1000 } } }))
+    const lenient = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json'])
+    expect([lenient.code, lenient.results.scenarios[0].status]).toEqual([0, 'warn'])
+    const strict = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json', '--fail-on', 'warn'])
+    expect(strict.code).toBe(1)
+  })
+
+  it('reports a scenario that errors, and exits 1', async () => {
+    const broken = file('broken.scenario.mjs', `export default { name: 'broken', cycles: 10, cycle: (_c, i) => { if (i === 5) throw new Error('lens cap on') } }`)
+    const r = await run([broken])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/💥 ERROR \([\d.]+ s\): threw: lens cap on\n/)
+    expect(r.results.scenarios[0]).toMatchObject({ status: 'error', error: 'threw: lens cap on' })
+  })
+
+  it('stops on Ctrl-C, writes the partial results and exits 130', async () => {
+    const slow = file('slow.scenario.mjs', `export default { name: 'slow', durationMs: 60000, cycle: () => new Promise((r) => setTimeout(r, 5)) }`)
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 1000)
+    const r = await run([slow, 'timeout-utils-no-thread-leak'], controller.signal)
+    expect(r.code).toBe(130)
+    expect(r.results).toMatchObject({ interrupted: true, scenarios: [{ name: 'slow', status: 'error', error: 'interrupted' }] })
+  })
+
+  it.each([
+    [['no-such-scenario'], "unknown scenario 'no-such-scenario'; 'leakwatch list' shows the built-ins"],
+    [['--suite', 'nightly'], "unknown suite 'nightly'; the suites are quick, stress, all"],
+    [['--scale', '0'], "--scale must be a number of at least 0.001, got '0'"],
+    [['--reporter', 'xml'], "--reporter must be one of console, json, got 'xml'"],
+    [['--fail-on', 'pass'], "--fail-on must be one of warn, fail, got 'pass'"],
+    [[join(dir, 'absent.scenario.ts')], `${join(dir, 'absent.scenario.ts')}: no such file`],
+  ])('%j: one line, exit code 2', async (args, message) => {
+    const r = await run(args)
+    expect([r.code, r.stderr, r.stdout]).toEqual([2, `leakwatch: ${message}\n`, ''])
+  })
+
+  it('names a malformed scenario file and its problem', async () => {
+    const bad = file('bad.scenario.mjs', `export default { name: 'bad', cycles: -1, cycle() {} }`)
+    const r = await run([bad])
+    expect([r.code, r.stderr]).toEqual([2, `leakwatch: ${bad} (bad): 'cycles' must be a whole number of at least 1, got -1\n`])
+  })
+})
+
+describe('leakwatch list', () => {
+  it('lists the suites and their scenarios', async () => {
+    const { io, stdout } = captureIo()
+    expect(await main(['list'], io)).toBe(0)
+    expect(stdout()).toMatch(/^quick\n {2}timeout-utils-no-thread-leak +200 cycles {2}/)
+    expect(stdout()).toMatch(/\nstress\n {2}detection-pipeline-extended-operation +5 min {2}/)
+  })
+})

@@ -1,0 +1,102 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { gradeSeries, type SeriesSample } from '@leakwatch/grader'
+import { afterAll, describe, expect, it } from 'vitest'
+import { consoleReporter } from './console-reporter.js'
+import { jsonReporter } from './json-reporter.js'
+import { countStatuses, type RunReport, type ScenarioReport } from './results.js'
+
+const MiB = 2 ** 20
+const dir = mkdtempSync(join(tmpdir(), 'leakwatch-reporters-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function terminal(isTTY: boolean) {
+  const stream = Object.assign(new PassThrough(), { isTTY })
+  let text = ''
+  stream.on('data', (d: Buffer) => {
+    text += d.toString()
+  })
+  return { stream, text: () => text }
+}
+
+// The guide's FAILED example as checkpoints, with threads.
+const checkpoints: SeriesSample[] = [
+  [0, 128.3, 12], [20, 145.7, 14], [40, 162.8, 16], [60, 179.3, 18], [80, 195.1, 20], [100, 210.4, 22],
+].map(([cycle, mb, threads]) => ({ t: (cycle as number) * 1000, rss: (mb as number) * MiB, cycle, threads, phase: 'measure' }))
+
+function scenarioReport(status: ScenarioReport['status'], extra: Partial<ScenarioReport> = {}): ScenarioReport {
+  return { name: 'rapid-start-stop-cycles', suite: 'stress', description: '', params: {}, plan: {}, status, samplesFile: 's.ndjson', durationMs: 1234, ...extra }
+}
+
+describe('consoleReporter()', () => {
+  it("prints the guide's checkpoint lines, then the verdict", () => {
+    const out = terminal(false)
+    const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
+    reporter.onScenarioStart?.({ name: 'rapid-start-stop-cycles', suite: 'stress', description: '100 cycles', plan: { mode: 'cycles' } })
+    for (const s of checkpoints) reporter.onSample?.('rapid-start-stop-cycles', s)
+    reporter.onScenarioEnd?.(scenarioReport('fail', { verdict: gradeSeries(checkpoints) }))
+    const lines = out.text().split('\n')
+    expect(lines.slice(1, 8)).toEqual([
+      '▶ rapid-start-stop-cycles (stress): 100 cycles',
+      'Initial memory: 128.3 MB, 12 threads',
+      '  Cycle   20:   145.7 MB ( +17.4 MB, +13.6%), 14 threads (+2)',
+      '  Cycle   40:   162.8 MB ( +34.5 MB, +26.9%), 16 threads (+4)',
+      '  Cycle   60:   179.3 MB ( +51.0 MB, +39.8%), 18 threads (+6)',
+      '  Cycle   80:   195.1 MB ( +66.8 MB, +52.1%), 20 threads (+8)',
+      '  Cycle  100:   210.4 MB ( +82.1 MB, +64.0%), 22 threads (+10)',
+    ])
+    expect(out.text()).toContain('Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)\nThreads: 12 → 22 (+10 threads)\n\n❌ FAIL (1.2 s)\n')
+  })
+
+  it('labels checkpoints of a duration scenario by time', () => {
+    const out = terminal(false)
+    const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
+    reporter.onScenarioStart?.({ name: 'p', suite: 'stress', description: '', plan: { mode: 'duration' } })
+    reporter.onSample?.('p', { t: 100, rss: 100 * MiB, cycle: 0, phase: 'measure' })
+    reporter.onSample?.('p', { t: 60_100, rss: 101 * MiB, cycle: 3600, phase: 'measure' })
+    expect(out.text()).toContain('  [  60s]   101.0 MB (  +1.0 MB,  +1.0%)\n')
+  })
+
+  it('shows a status line on a terminal only, and clears it before the next line', () => {
+    const tty = terminal(true)
+    const plain = terminal(false)
+    for (const out of [tty, plain]) {
+      const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
+      reporter.onScenarioStart?.({ name: 'p', suite: 'quick', description: '', plan: {} })
+      reporter.onSample?.('p', { t: 300, rss: 100 * MiB, phase: 'measure' })
+      reporter.onSample?.('p', { t: 400, rss: 100 * MiB, cycle: 0, phase: 'measure' })
+    }
+    expect(tty.text()).toContain('\r\u001b[2K⏳ p  0.3 s  measure  rss 100.0 MB\r\u001b[2KInitial memory: 100.0 MB\n')
+    expect(plain.text()).not.toContain('⏳')
+  })
+
+  it('says why a scenario errored and where its samples are', () => {
+    const out = terminal(false)
+    consoleReporter({ stdout: out.stream, outDir: dir }).onScenarioEnd?.(scenarioReport('error', { error: 'timeout after 2.0 s (possible deadlock)' }))
+    expect(out.text()).toBe('💥 ERROR (1.2 s): timeout after 2.0 s (possible deadlock)\n   what was measured is in s.ndjson\n')
+  })
+})
+
+describe('jsonReporter()', () => {
+  it('writes leakwatch-results.json at the end of the run, and nothing else', async () => {
+    const out = join(dir, 'json')
+    const scenarios = [scenarioReport('pass'), scenarioReport('warn')]
+    const report: RunReport = {
+      schema: 'leakwatch/results@1',
+      tool: { name: 'leakwatch', version: '0.0.0' },
+      env: { node: 'v20', platform: 'linux', arch: 'x64', cpus: 2, totalMemory: 1, ci: false },
+      startedAt: new Date(0).toISOString(),
+      durationMs: 10,
+      scale: 1,
+      interrupted: false,
+      scenarios,
+      totals: countStatuses(scenarios),
+    }
+    await jsonReporter({ stdout: process.stdout, outDir: out }).onRunEnd?.(report)
+    expect(readdirSync(out)).toEqual(['leakwatch-results.json'])
+    expect(JSON.parse(readFileSync(join(out, 'leakwatch-results.json'), 'utf8'))).toEqual(report)
+    expect(report.totals).toEqual({ pass: 1, warn: 1, fail: 0, skip: 0, error: 0 })
+  })
+})
