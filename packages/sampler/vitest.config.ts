@@ -1,3 +1,4 @@
 import { packageTestConfig } from '../../tools/vitest.shared.js'
 
-export default packageTestConfig()
+// generous: these tests start real processes, and CI runs every package's tests at once
+export default packageTestConfig({ testTimeout: 30_000 })

@@ -14,6 +14,11 @@ beforeAll(() => {
   if (!existsSync(dist)) throw new Error('apps/cli is not built: run `pnpm build` (turbo builds it before `test`)')
 })
 
+/** Waits until `condition` holds, checking every 20 ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 20))
+}
+
 const leakwatch = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 20_000 })
 
 describe('the leakwatch bin', () => {
@@ -38,7 +43,8 @@ describe('the leakwatch bin', () => {
       cli.stdout.on('data', (d: Buffer) => {
         stdout += d.toString()
       })
-      await new Promise((r) => setTimeout(r, 600))
+      // Ctrl-C once sampling is under way (a busy machine may take a while to start node)
+      await until(() => stdout.split('\n').length > 3)
       cli.kill('SIGINT')
       const [code] = await once(cli, 'exit')
       expect(code).toBe(130)
@@ -60,7 +66,8 @@ describe('the leakwatch bin', () => {
       cli.stdout.on('data', (d: Buffer) => {
         stdout += d.toString()
       })
-      await new Promise((r) => setTimeout(r, 1500))
+      await until(() => stdout.includes('▶ slow'))
+      await new Promise((r) => setTimeout(r, 300))
       cli.kill('SIGINT')
       const [code] = await once(cli, 'exit')
       expect(code).toBe(130)

@@ -7,7 +7,11 @@ import { tempFolder } from './_files.js'
 // The runner on real child processes, fed scenario files written here.
 const temp = tempFolder('leakwatch-runner-')
 
-async function runFile(name: string, body: string, options: { signal?: AbortSignal; execArgv?: string[] } = {}): Promise<ScenarioRun> {
+async function runFile(
+  name: string,
+  body: string,
+  options: { signal?: AbortSignal; execArgv?: string[]; onSample?: () => void } = {},
+): Promise<ScenarioRun> {
   const file = temp.write(`${name}.scenario.mjs`, body)
   const [ref] = await resolveScenarios({ targets: [file] })
   if (!ref) throw new Error('no scenario')
@@ -74,9 +78,12 @@ describe('runScenario()', () => {
 
   it('stops when interrupted, keeping what was measured', async () => {
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 800)
+    let seen = 0
+    const onSample = () => {
+      if (++seen === 10) controller.abort() // Ctrl-C once it has measured something
+    }
     const run = await runFile('long', `export default { name: 'long', durationMs: 60000,
-      cycle: () => new Promise((r) => setTimeout(r, 5)) }`, { signal: controller.signal })
+      cycle: () => new Promise((r) => setTimeout(r, 5)) }`, { signal: controller.signal, onSample })
     expect([run.status, run.error, run.interrupted]).toEqual(['error', 'interrupted', true])
     expect(readFileSync(run.samplesFile, 'utf8').trim().split('\n').length).toBe(run.samples.length)
     expect(run.samples.length).toBeGreaterThan(3)

@@ -9,8 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'leakwatch-run-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 let runs = 0
 
-async function run(args: string[], signal?: AbortSignal) {
-  const out = join(dir, `out-${++runs}`)
+async function run(args: string[], signal?: AbortSignal, out = join(dir, `out-${++runs}`)) {
   const { io, stdout, stderr } = captureIo(signal)
   const code = await main(['run', '--out', out, ...args], io)
   const resultsFile = join(out, 'leakwatch-results.json')
@@ -53,8 +52,8 @@ describe('leakwatch run', () => {
 
   it('lets warnings pass unless --fail-on warn', async () => {
     const grows = file('grows.scenario.mjs', `const kept = []
-      export default { name: 'grows', cycles: 20, cycle: () => { kept.push(Buffer.alloc(64 * 1024, 1)) } }`)
-    const warnAtAnyGrowth = file('policy.json', JSON.stringify({ tiers: { short: { warnPct: 0.01, failPct: 1000 } } }))
+      export default { name: 'grows', cycles: 20, cycle: () => { kept.push(Buffer.alloc(2 ** 20, 1)) } }`)
+    const warnAtAnyGrowth = file('policy.json', JSON.stringify({ tiers: { short: { warnPct: 1, failPct: 1000 } } }))
     const lenient = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json'])
     expect([lenient.code, lenient.results.scenarios[0].status]).toEqual([0, 'warn'])
     const strict = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json', '--fail-on', 'warn'])
@@ -72,8 +71,14 @@ describe('leakwatch run', () => {
   it('stops on Ctrl-C, writes the partial results and exits 130', async () => {
     const slow = file('slow.scenario.mjs', `export default { name: 'slow', durationMs: 60000, cycle: () => new Promise((r) => setTimeout(r, 5)) }`)
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 1000)
-    const r = await run([slow, 'timeout-utils-no-thread-leak'], controller.signal)
+    const out = join(dir, 'interrupted')
+    // Ctrl-C once the scenario has measured something (a busy machine may be slow to start it)
+    const samples = join(out, 'samples', 'slow.ndjson')
+    const poll = setInterval(() => {
+      if (existsSync(samples) && readFileSync(samples, 'utf8').split('\n').length > 5) controller.abort()
+    }, 20)
+    const r = await run([slow, 'timeout-utils-no-thread-leak'], controller.signal, out)
+    clearInterval(poll)
     expect(r.code).toBe(130)
     expect(r.results).toMatchObject({ interrupted: true, scenarios: [{ name: 'slow', status: 'error', error: 'interrupted' }] })
   })

@@ -85,8 +85,12 @@ describe('leakwatch sample --pid', () => {
     const child = await idleProcess()
     const controller = new AbortController()
     const { io, stdout } = captureIo(controller.signal)
-    setTimeout(() => controller.abort(), 250)
-    expect(await main(['sample', '--pid', String(child.pid), '--interval', '50', '--format', 'ndjson'], io)).toBe(130)
+    const poll = setInterval(() => {
+      if (stdout().split('\n').length > 3) controller.abort() // Ctrl-C once samples are coming
+    }, 10)
+    const code = await main(['sample', '--pid', String(child.pid), '--interval', '50', '--format', 'ndjson'], io)
+    clearInterval(poll)
+    expect(code).toBe(130)
     expect(stdout().trim().split('\n').length).toBeGreaterThanOrEqual(3)
   })
 
