@@ -7,9 +7,11 @@ describe('planScenario()', () => {
   it.each([
     // cycles, declared warm-up, scale → warm-up cycles, checkpoint every
     [1000, undefined, 1, 100, 100],
-    [10, undefined, 1, 1, 1],
+    [10, undefined, 1, 3, 1],
+    [2, undefined, 1, 2, 1],
     [5000, undefined, 1, 100, 500],
     [1000, undefined, 0.1, 10, 10],
+    [200, undefined, 0.1, 3, 2],
     [1000, 20, 0.1, 2, 10],
     [1000, 1, 0.01, 1, 1],
     [1000, 0, 1, 0, 100],

@@ -13,7 +13,7 @@ const TEN_MINUTES = 600_000
 
 /**
  * Fills a scenario's defaults and applies the scale to its counts and durations.
- * The default warm-up is a tenth of the run, from 1 to 100 cycles (or up to 30 s): long
+ * The default warm-up is a tenth of the run, from 3 to 100 cycles (or up to 30 s): long
  * enough for lazy initialisation and the first fill of caches not to read as a leak, short
  * enough that a leak cannot hide in it (the measured cycles leak just the same, and threads
  * and handles are compared with the sample taken before setup).
@@ -40,10 +40,19 @@ export function planScenario(scenario: Scenario, scale = 1): RunPlan {
     mode: 'cycles',
     cycles,
     checkpointEvery: scenario.checkpointEvery !== undefined ? Math.min(cycles, scaled(scenario.checkpointEvery)) : Math.max(1, Math.round(cycles / 10)),
-    warmup: { cycles: scenario.warmup !== undefined ? warmupCycles(scenario.warmup, scale) : Math.min(100, Math.max(1, Math.round(cycles / 10))) },
+    warmup: { cycles: scenario.warmup !== undefined ? warmupCycles(scenario.warmup, scale) : defaultWarmup(cycles) },
     timeoutMs: (scenario.timeoutMs ?? TEN_MINUTES) * timeoutScale,
     scale,
   }
+}
+
+/**
+ * A tenth of the cycles, at least 3 (a thread's malloc arena, JIT tiers and pools settle over
+ * the first few cycles: a 10-cycle run with one warm-up cycle reads that as a steady rise)
+ * and at most 100; never more than the measured cycles.
+ */
+function defaultWarmup(cycles: number): number {
+  return Math.min(100, cycles, Math.max(3, Math.round(cycles / 10)))
 }
 
 /** A declared warm-up of at least one cycle keeps at least one at any scale. */

@@ -21,7 +21,7 @@ export interface Scenario<Ctx = unknown, P extends ScenarioParams = ScenarioPara
   cycles?: number
   /** Run cycles continuously for this long instead of a fixed count. */
   durationMs?: number
-  /** Cycles run before the baseline and not graded. Default: a tenth of the run (1 to 100 cycles). */
+  /** Cycles run before the baseline and not graded. Default: a tenth of the run (3 to 100 cycles). */
   warmup?: number
   /** A checkpoint every this many cycles. Default: ten checkpoints over the run. */
   checkpointEvery?: number
