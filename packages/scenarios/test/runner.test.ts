@@ -44,6 +44,17 @@ describe('runScenario()', () => {
     expect(alive(run.pid)).toBe(false)
   })
 
+  it('runs a duration scenario with a checkpoint every checkpointMs, each cycle count once', async () => {
+    const run = await runFile('timed', `export default { name: 'timed', durationMs: 600, checkpointMs: 150, warmup: 2,
+      cycle: () => new Promise((r) => setTimeout(r, 2)) }`)
+    expect(run.status).toBe('done')
+    const cycles = run.samples.filter((s) => s.phase === 'measure' && s.cycle !== undefined).map((s) => s.cycle as number)
+    expect(cycles[0]).toBe(0)
+    expect(cycles.length).toBeGreaterThanOrEqual(4)
+    expect(new Set(cycles).size).toBe(cycles.length)
+    expect(cycles.every((c, i) => i === 0 || c > (cycles[i - 1] as number))).toBe(true)
+  })
+
   it('ends a scenario that throws with its message, keeping what was measured', async () => {
     const run = await runFile('throws', `export default { name: 'throws', cycles: 50,
       cycle: (_ctx, i) => { if (i === 30) throw new Error('camera unplugged') } }`)

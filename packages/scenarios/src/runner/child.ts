@@ -74,15 +74,16 @@ async function measure(plan: RunPlan, step: () => Promise<void>): Promise<number
   const start = epoch()
   let next = start + plan.checkpointMs
   let c = 0
+  let last = 0 // the cycle of the latest checkpoint
   while (epoch() - start < plan.durationMs) {
     await step()
     c++
     if (epoch() >= next) {
-      await checkpoint('measure', c)
+      await checkpoint('measure', (last = c))
       next += plan.checkpointMs
     }
   }
-  await checkpoint('measure', c)
+  if (last !== c) await checkpoint('measure', c) // the end of the run, unless one just marked it
   return c
 }
 
