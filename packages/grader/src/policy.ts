@@ -46,7 +46,7 @@ export const DEFAULT_POLICY: Policy = {
   },
   trend: {
     alpha: 0.01,
-    minTrendPct: 1,
+    minTrendPct: 2,
     latePart: 0.5,
     lateRatio: 0.75,
     stabilizedRatio: 0.25,
