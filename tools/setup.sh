@@ -33,5 +33,28 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then
   export npm_config_nodedir=/usr
 fi
 
+# OpenCV for @leakwatch/native's video writers and cameras: the system's, from apt where this
+# is Debian or Ubuntu and we are root; elsewhere say what to install. Without it the build of
+# the optional binding fails quietly and the video suite is skipped with that reason.
+if ! pkg-config --exists opencv4 2>/dev/null || { command -v dpkg >/dev/null && ! dpkg -s gstreamer1.0-plugins-base >/dev/null 2>&1; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing OpenCV (libopencv-dev) and GStreamer's base plugins with apt"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopencv-dev gstreamer1.0-plugins-base pkg-config >/dev/null
+  else
+    echo "setup: OpenCV 4 was not found; the video suite will be skipped. To run it, install it and run this again:"
+    echo "         Debian/Ubuntu: sudo apt-get install libopencv-dev gstreamer1.0-plugins-base pkg-config"
+    echo "         macOS:         brew install opencv pkg-config"
+  fi
+fi
+if pkg-config --exists opencv4 2>/dev/null; then
+  # build @u4/opencv4nodejs against the system OpenCV (it would otherwise download and build its own)
+  export OPENCV4NODEJS_DISABLE_AUTOBUILD=1 JOBS=${JOBS:-max}
+  OPENCV_INCLUDE_DIR="$(pkg-config --cflags-only-I opencv4 | sed 's/^-I//; s/ .*//')"
+  export OPENCV_INCLUDE_DIR
+  export OPENCV_LIB_DIR="$(pkg-config --variable=libdir opencv4)"
+  export OPENCV_BIN_DIR="$(pkg-config --variable=prefix opencv4)/bin"
+fi
+
 pnpm install --frozen-lockfile
 pnpm build

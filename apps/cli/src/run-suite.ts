@@ -77,6 +77,7 @@ function toReport(run: ScenarioRun, refs: readonly ScenarioRef[], policy: Policy
     logFile: run.logFile,
     durationMs: run.durationMs,
   }
+  if (run.status === 'skip') return { ...report, status: 'skip', skipped: run.skipped ?? '' }
   try {
     report.verdict = gradeSeries(run.samples, policy)
     if (run.status === 'done') report.status = report.verdict.status

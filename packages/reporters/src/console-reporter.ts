@@ -45,7 +45,9 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
     },
     onScenarioEnd(report) {
       const took = `(${(report.durationMs / 1000).toFixed(1)} s)`
-      if (report.status === 'error') {
+      if (report.status === 'skip') {
+        write(`⏭️  SKIP: ${report.skipped ?? 'no reason given'}\n`)
+      } else if (report.status === 'error') {
         write(`💥 ERROR ${took}: ${report.error ?? 'unknown error'}\n   what was measured is in ${report.samplesFile}\n`)
       } else if (report.verdict) {
         write(formatVerdict(report.verdict).replace(/\n(✅ PASS|⚠️ {2}WARN|❌ FAIL)\n/, `\n$1 ${took}\n`))

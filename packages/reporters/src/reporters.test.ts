@@ -72,6 +72,12 @@ describe('consoleReporter()', () => {
     expect(plain.text()).not.toContain('⏳')
   })
 
+  it('says why a scenario was skipped', () => {
+    const out = terminal(false)
+    consoleReporter({ stdout: out.stream, outDir: dir }).onScenarioEnd?.(scenarioReport('skip', { skipped: 'the OpenCV binding is not installed' }))
+    expect(out.text()).toBe('⏭️  SKIP: the OpenCV binding is not installed\n')
+  })
+
   it('says why a scenario errored and where its samples are', () => {
     const out = terminal(false)
     consoleReporter({ stdout: out.stream, outDir: dir }).onScenarioEnd?.(scenarioReport('error', { error: 'timeout after 2.0 s (possible deadlock)' }))

@@ -14,6 +14,8 @@ export interface ScenarioReport {
   verdict?: Verdict
   /** Why it ended in error, one line. */
   error?: string
+  /** Why it did not run here (status 'skip'), one line. */
+  skipped?: string
   samplesFile: string
   logFile?: string
   durationMs: number

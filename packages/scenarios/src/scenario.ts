@@ -31,6 +31,11 @@ export interface Scenario<Ctx = unknown, P extends ScenarioParams = ScenarioPara
   timeoutMs?: number
   /** Defaults of the knobs `setup` reads; recorded in the results. `fault: true` switches on a built-in's leak. */
   params?: P
+  /**
+   * Asked in the parent before the run: a reason to skip the scenario here (a missing native
+   * binding, say), or undefined to run it. Throwing makes the run an error with that message.
+   */
+  skip?(): string | undefined
   // methods, not function properties: a Scenario<MyCtx> is then usable wherever a Scenario is
   setup?(params: P): Ctx | Promise<Ctx>
   /** One unit of work. `i` counts every cycle run, warm-up included, from 0. */

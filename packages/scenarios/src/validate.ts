@@ -20,7 +20,7 @@ export function validateScenario(value: unknown, where: string): Scenario {
   }
   const at = `${where} (${s.name})`
   if (typeof s.cycle !== 'function') throw bad(at, "no 'cycle' function")
-  for (const key of ['setup', 'teardown'] as const) {
+  for (const key of ['setup', 'teardown', 'skip'] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'function') throw bad(at, `'${key}' must be a function`)
   }
   if (s.cycles === undefined && s.durationMs === undefined) throw bad(at, "give 'cycles' or 'durationMs'")

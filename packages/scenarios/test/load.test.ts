@@ -55,12 +55,12 @@ describe('resolveScenarios()', () => {
   })
 
   it('takes all', async () => {
-    expect(await resolveScenarios({ suite: 'all' })).toHaveLength(10)
+    expect(await resolveScenarios({ suite: 'all' })).toHaveLength(15)
   })
 
   it.each([
     [{ targets: ['no-such-scenario'] }, "unknown scenario 'no-such-scenario'; 'leakwatch list' shows the built-ins"],
-    [{ suite: 'nightly' }, "unknown suite 'nightly'; the suites are quick, stress, all"],
+    [{ suite: 'nightly' }, "unknown suite 'nightly'; the suites are quick, stress, video, all"],
   ])('rejects %j', async (options, message) => {
     await expect(resolveScenarios(options)).rejects.toThrow(message)
   })

@@ -101,6 +101,16 @@ describe('runScenario()', () => {
     expect(alive(run.pid)).toBe(false)
   })
 
+  it("skips a scenario whose skip() gives a reason, without starting a process", async () => {
+    const run = await runFile('skips', `export default { name: 'skips', cycles: 10, skip: () => 'no camera here', cycle: () => {} }`)
+    expect([run.status, run.skipped, run.pid, run.samples]).toEqual(['skip', 'no camera here', undefined, []])
+  })
+
+  it("turns a skip() that throws into an error", async () => {
+    const run = await runFile('must', `export default { name: 'must', cycles: 10, skip: () => { throw new Error('camera required') }, cycle: () => {} }`)
+    expect([run.status, run.error]).toEqual(['error', 'camera required'])
+  })
+
   it('runs a TypeScript scenario file', async () => {
     const file = temp.write('typed.scenario.ts', `interface Ctx { frames: Uint8Array[] }
       export default { name: 'typed', cycles: 10, setup: (): Ctx => ({ frames: [] }), cycle: (ctx: Ctx) => { ctx.frames.length = 0 } }`)

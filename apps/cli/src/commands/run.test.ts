@@ -85,7 +85,7 @@ describe('leakwatch run', () => {
 
   it.each([
     [['no-such-scenario'], "unknown scenario 'no-such-scenario'; 'leakwatch list' shows the built-ins"],
-    [['--suite', 'nightly'], "unknown suite 'nightly'; the suites are quick, stress, all"],
+    [['--suite', 'nightly'], "unknown suite 'nightly'; the suites are quick, stress, video, all"],
     [['--scale', '0'], "--scale must be a number of at least 0.001, got '0'"],
     [['--reporter', 'xml'], "--reporter must be one of console, json, got 'xml'"],
     [['--fail-on', 'pass'], "--fail-on must be one of warn, fail, got 'pass'"],

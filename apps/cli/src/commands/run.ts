@@ -16,7 +16,7 @@ Arguments:
   names|files           built-in scenario names ('leakwatch list'), or *.scenario.ts|mjs|js files
 
 Options:
-  --suite <name>        quick, stress, or all
+  --suite <name>        quick, stress, video, or all
   --scale <f>           shrink (0.1) or stretch (2) every count and duration; recorded in the results
   --out <dir>           where samples, logs and leakwatch-results.json go (default: leakwatch-results)
   --reporter <name>     console or json; repeat for both (default: both)

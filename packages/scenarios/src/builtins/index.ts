@@ -2,9 +2,10 @@ import { ScenarioError } from '../errors.js'
 import type { Scenario } from '../scenario.js'
 import { QUICK } from './quick.js'
 import { STRESS } from './stress.js'
+import { VIDEO } from './video.js'
 
 /** The built-in suites, by name, in the order they run. */
-export const SUITES = { quick: QUICK as Scenario[], stress: STRESS as Scenario[] } as const
+export const SUITES = { quick: QUICK as Scenario[], stress: STRESS as Scenario[], video: VIDEO as Scenario[] } as const
 
 export type SuiteName = keyof typeof SUITES
 

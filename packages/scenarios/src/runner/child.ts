@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { mallocTrim, nativeHeapProbe } from '@leakwatch/native'
 import { forceGC, type Phase, type Sample, sampleProcess } from '@leakwatch/sampler'
 import { findBuiltin } from '../builtins/index.js'
 import { loadScenarioFile } from '../load.js'
@@ -106,20 +107,23 @@ async function phase(next: Phase): Promise<void> {
  */
 async function checkpoint(at: Phase, cycle?: number): Promise<void> {
   if (at === 'measure') await settleGc()
-  const sample: Sample = await sampleProcess()
+  const sample: Sample = await sampleProcess(undefined, { probes: [nativeHeapProbe] })
   sample.phase = at
   if (cycle !== undefined) sample.cycle = cycle
   await send({ type: 'checkpoint', sample, at: epoch() })
 }
 
 /**
- * Two full GCs with a turn of the event loop between: V8 frees ArrayBuffer memory on a
- * background thread after a GC, and finalizers and weak callbacks run on the next turn.
+ * Two full GCs with a turn of the event loop between (V8 frees ArrayBuffer memory on a
+ * background thread after a GC, and finalizers and weak callbacks run on the next turn), then
+ * free malloc memory handed back to the OS where glibc allows: RSS then counts what is still
+ * held, not what the allocator kept after it was freed.
  */
 async function settleGc(): Promise<void> {
   forceGC()
   await sleep(0)
   forceGC()
+  mallocTrim()
 }
 
 /** Waits (up to 1 s) until the thread count stops falling: terminated workers exit asynchronously. */

@@ -32,8 +32,10 @@ export interface ScenarioRun {
   suite: string
   params: ScenarioParams
   plan: RunPlan
-  /** 'done': every phase ran. 'error': it threw, crashed, timed out or was interrupted. */
-  status: 'done' | 'error'
+  /** 'done': every phase ran. 'error': it threw, crashed, timed out or was interrupted. 'skip': see `skipped`. */
+  status: 'done' | 'error' | 'skip'
+  /** Why it did not run here (its `skip()` said so). */
+  skipped?: string
   /** Why it ended in error, one line. */
   error?: string
   interrupted?: boolean
@@ -57,6 +59,10 @@ const childEntry = () => createRequire(import.meta.url).resolve('@leakwatch/scen
 export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions): Promise<ScenarioRun> {
   const plan = planScenario(ref.scenario, options.scale)
   const params = { ...ref.scenario.params, ...options.params }
+  const skipped = askSkip(ref)
+  if (skipped) {
+    return { name: ref.name, suite: ref.suite, params, plan, pid: undefined, samples: [], samplesFile: '', logFile: '', durationMs: 0, ...skipped }
+  }
   mkdirSync(join(options.outDir, 'samples'), { recursive: true })
   mkdirSync(join(options.outDir, 'logs'), { recursive: true })
   const samplesFile = join(options.outDir, 'samples', `${ref.name}.ndjson`)
@@ -95,6 +101,16 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     run.durationMs = epoch() - started
   }
   return run
+}
+
+/** The scenario's own `skip()`: a reason to skip it here, or an error when it throws. */
+function askSkip(ref: ScenarioRef): Pick<ScenarioRun, 'status' | 'skipped' | 'error'> | undefined {
+  try {
+    const reason = ref.scenario.skip?.()
+    return reason ? { status: 'skip', skipped: reason } : undefined
+  } catch (err) {
+    return { status: 'error', error: (err as Error).message }
+  }
 }
 
 type Ending =
