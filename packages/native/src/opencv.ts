@@ -9,6 +9,7 @@ export interface Mat {
   readonly channels: number
   readonly empty: boolean
   getData(): Buffer
+  setTo(value: number | unknown): Mat
   release(): void
 }
 
@@ -16,6 +17,7 @@ export interface OpenCV {
   version: { major: number; minor: number; revision: number }
   Mat: new (...args: unknown[]) => Mat
   Size: new (width: number, height: number) => unknown
+  Vec3: new (x: number, y: number, z: number) => unknown
   VideoWriter: {
     new (path: string, fourcc: number, fps: number, size: unknown, isColor: boolean): { write(m: Mat): void; release(): void }
     fourcc(code: string): number
@@ -52,9 +54,16 @@ export function openCV(): OpenCV {
 function load(): { cv?: OpenCV; availability: Availability } {
   if (cached) return cached
   try {
-    // quiet: the binding logs its lookups at info level when it loads
     process.env.OPENCV4NODEJS_DISABLE_AUTOBUILD ??= '1'
-    const cv = createRequire(import.meta.url)('@u4/opencv4nodejs') as OpenCV
+    const require = createRequire(import.meta.url)
+    const entry = require.resolve('@u4/opencv4nodejs')
+    try {
+      // its build helper logs lines of config at info level each time it loads: keep them off stdout
+      ;(createRequire(entry)('@u4/opencv-build') as { Log: { silence: boolean } }).Log.silence = true
+    } catch {
+      // a different version of the helper: some log lines, nothing worse
+    }
+    const cv = require(entry) as OpenCV
     cached = { cv, availability: { ok: true } }
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]
