@@ -92,7 +92,7 @@ export const VIDEO = [
     suite: 'video',
     description: '10,000 native frames created and destroyed; fault: every tenth frame is kept, never released',
     cycles: 10_000,
-    params: { fault: false, width: 160, height: 120 },
+    params: { fault: false, width: 320, height: 240 },
     skip: withoutNative,
     setup: (p) => ({ p, kept: [] as Mat[] }),
     cycle: (ctx, i) => {
