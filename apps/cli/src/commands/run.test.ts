@@ -48,6 +48,11 @@ describe('leakwatch run', () => {
     expect(r.stdout).toBe('') // json only: nothing on the console
     expect(r.results.scenarios[0]).toMatchObject({ status: 'fail', params: { fault: true } })
     expect(r.results.scenarios[0].verdict.patterns).toContain('handle-leak')
+
+    // the samples file it wrote re-grades to the very verdict in the results file
+    const { io, stdout } = captureIo()
+    expect(await main(['grade', r.results.scenarios[0].samplesFile, '--format', 'json'], io)).toBe(1)
+    expect(JSON.parse(stdout())).toEqual(r.results.scenarios[0].verdict)
   })
 
   it('lets warnings pass unless --fail-on warn', async () => {
