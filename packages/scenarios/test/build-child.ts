@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // Scenarios run in a child process started from the built package (dist/child.js), which
-// imports the built sampler. A stale build would test old code: rebuild what src/ outdates.
-const packages = ['../../sampler', '..'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
+// imports the built sampler and native packages. A stale build would test old code: rebuild
+// what src/ outdates.
+const packages = ['../../sampler', '../../native', '..'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
 
 function newest(dir: string): number {
   return Math.max(...readdirSync(dir, { recursive: true, withFileTypes: true })
