@@ -1,9 +1,10 @@
-import { gradeSeries, GraderError, resolvePolicy } from '@leakwatch/grader'
+import { gradeSeries } from '@leakwatch/grader'
 import { formatVerdict } from '@leakwatch/reporters'
 import { choiceFlag, parseFlags } from '../args.js'
 import { EXIT, UsageError } from '../errors.js'
 import type { Io } from '../io.js'
-import { readJsonFile, readSamples } from '../read-samples.js'
+import { namingFile, readPolicyFile } from '../read-policy.js'
+import { readSamples } from '../read-samples.js'
 
 export const GRADE_HELP = `Usage: leakwatch grade <samples.ndjson> [options]
 
@@ -26,20 +27,9 @@ export async function gradeCommand(args: string[], io: Io): Promise<number> {
   const format = choiceFlag('format', values.format, ['text', 'json'] as const) ?? 'text'
   if (positionals.length !== 1) throw new UsageError('give one samples file: leakwatch grade <samples.ndjson>')
   const file = positionals[0] as string
-  const policyJson = values.policy === undefined ? undefined : await readJsonFile(values.policy)
-  const policy = values.policy === undefined ? undefined : naming(values.policy, () => resolvePolicy(policyJson))
+  const policy = await readPolicyFile(values.policy)
   const samples = await readSamples(file)
-  const verdict = naming(file, () => gradeSeries(samples, policy))
+  const verdict = namingFile(file, () => gradeSeries(samples, policy))
   io.stdout.write(format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict))
   return verdict.status === 'fail' || verdict.status === 'error' ? EXIT.failed : EXIT.ok
-}
-
-/** The grader's errors do not know the file they came from; name it. */
-function naming<T>(file: string, compute: () => T): T {
-  try {
-    return compute()
-  } catch (err) {
-    if (err instanceof GraderError) throw new UsageError(`${file}: ${err.message}`, { cause: err })
-    throw err
-  }
 }

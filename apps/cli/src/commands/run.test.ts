@@ -100,6 +100,12 @@ describe('leakwatch run', () => {
     expect([r.code, r.stderr, r.stdout]).toEqual([2, `leakwatch: ${message}\n`, ''])
   })
 
+  it('names a policy file and its bad field', async () => {
+    const policy = file('bad-policy.json', JSON.stringify({ tiers: { short: { failPct: 1 } } }))
+    const r = await run(['--policy', policy])
+    expect([r.code, r.stderr]).toEqual([2, `leakwatch: ${policy}: policy.tiers.short.failPct (1) must be above policy.tiers.short.warnPct (5)\n`])
+  })
+
   it('names a malformed scenario file and its problem', async () => {
     const bad = file('bad.scenario.mjs', `export default { name: 'bad', cycles: -1, cycle() {} }`)
     const r = await run([bad])

@@ -1,10 +1,9 @@
-import { resolvePolicy } from '@leakwatch/grader'
 import { REPORTERS, type ReporterName } from '@leakwatch/reporters'
 import { resolveScenarios } from '@leakwatch/scenarios'
 import { choiceFlag, numberFlag, parseFlags } from '../args.js'
 import { UsageError } from '../errors.js'
 import type { Io } from '../io.js'
-import { readJsonFile } from '../read-samples.js'
+import { readPolicyFile } from '../read-policy.js'
 import { runSuite } from '../run-suite.js'
 
 export const RUN_HELP = `Usage: leakwatch run [names|files...] [options]
@@ -50,7 +49,6 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const unknown = names.find((name) => !(name in REPORTERS))
   if (unknown) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got '${unknown}'`)
   const outDir = (values.out as string | undefined) ?? 'leakwatch-results'
-  const policy = values.policy === undefined ? undefined : resolvePolicy(await readJsonFile(values.policy as string))
   return runSuite(
     {
       scenarios: await resolveScenarios({ targets: positionals, suite: values.suite as string | undefined }),
@@ -59,7 +57,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       reporters: names.map((name) => REPORTERS[name as ReporterName]({ stdout: io.stdout, outDir })),
       failOn: choiceFlag('fail-on', values['fail-on'] as string | undefined, ['warn', 'fail'] as const) ?? 'fail',
       params: values.fault ? { fault: true } : {},
-      policy,
+      policy: await readPolicyFile(values.policy as string | undefined),
       intervalMs: numberFlag('interval', values.interval as string | undefined, { min: 1, integer: true }),
     },
     io,

@@ -7,6 +7,13 @@ import { cancellableDelay, TimeoutError, withTimeout } from '../workloads/timeou
 // The guide's basic resource leak tests (~30 s in the guide): timeouts, the detection pool,
 // short-term memory. Each has a `fault` param that switches on one of the guide's leak sources.
 
+/** One frame from the source through the pool, its buffer back to the source after. */
+async function detectOne(pool: DetectionPool, source: FrameSource): Promise<void> {
+  const frame = source.next()
+  await pool.detect(frame)
+  source.release(frame)
+}
+
 export const QUICK = [
   defineScenario({
     name: 'timeout-utils-no-thread-leak',
@@ -51,11 +58,7 @@ export const QUICK = [
         fault: p.fault ? 'workers-not-terminated' : undefined,
       })
       await pool.start()
-      for (let f = 0; f < p.framesPerCycle; f++) {
-        const frame = source.next()
-        await pool.detect(frame)
-        source.release(frame)
-      }
+      for (let f = 0; f < p.framesPerCycle; f++) await detectOne(pool, source)
       await pool.stop()
     },
   }),
@@ -71,11 +74,7 @@ export const QUICK = [
       await pool.start()
       return { source, pool }
     },
-    cycle: async ({ source, pool }) => {
-      const frame = source.next()
-      await pool.detect(frame)
-      source.release(frame)
-    },
+    cycle: ({ source, pool }) => detectOne(pool, source),
     teardown: ({ pool }) => pool.stop(),
   }),
   defineScenario({
