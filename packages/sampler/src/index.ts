@@ -5,6 +5,13 @@ export { ndjsonSink, Sampler } from './sampler.js'
 export type { Mark, SamplerEvents, SamplerOptions } from './sampler.js'
 export { forceGC } from './force-gc.js'
 export { MemoryMonitor } from './memory-monitor.js'
-export type { MemoryMonitorOptions, MemoryWarning } from './memory-monitor.js'
+export type {
+  MemoryBaseline,
+  MemoryCheck,
+  MemoryMonitorEvents,
+  MemoryMonitorOptions,
+  MemoryRecovery,
+  MemoryWarning,
+} from './memory-monitor.js'
 export { SamplerError } from './errors.js'
 export type { SamplerErrorCode } from './errors.js'
