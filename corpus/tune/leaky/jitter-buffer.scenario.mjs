@@ -23,7 +23,7 @@ function decode(frame, corrupt) {
 export default {
   name: 'leak-jitter-buffer',
   description: 'frames of corrupt packets are never acknowledged, so their Buffers stay in the jitter buffer (1 in 3 frames)',
-  leak: { layer: ['buffers', 'native'], rate: '16 KB/cycle' }, // Buffer memory is malloc'd: both rise by the same bytes,
+  leak: { layer: ['buffers', 'native'], rate: '16 KB/cycle' }, // Buffer memory is malloc'd: both rise by the same bytes
   cycles: 1500,
   setup: () => ({ random: seededRandom(5), jitter: new JitterBuffer() }),
   async cycle({ random, jitter }, seq) {
