@@ -1,4 +1,4 @@
-export type { Phase, Probe, Sample } from './sample.js'
+export type { FdKinds, Phase, Probe, Sample } from './sample.js'
 export { sampleProcess } from './sample-process.js'
 export type { SampleSource } from './sample-process.js'
 export { ndjsonSink, Sampler } from './sampler.js'

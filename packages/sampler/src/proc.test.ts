@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parseProcStat, parseProcStatus, readProc } from './proc.js'
+import { fdKind, parseProcStat, parseProcStatus, readFds, readProc } from './proc.js'
 
 // A real line of /proc/<pid>/stat (from `cat /proc/self/stat`) with the command name swapped in.
 const statLine = (comm: string, state = 'S', utime = 250, stime = 50, threads = 7) =>
@@ -39,6 +39,24 @@ describe('parseProcStatus()', () => {
   })
 })
 
+describe('fdKind()', () => {
+  it.each([
+    // link targets as `ls -l /proc/<pid>/fd` shows them
+    ['socket:[22628]', 'socket'],
+    ['pipe:[22629]', 'pipe'],
+    ['/var/log/app.log', 'file'],
+    ['/tmp/frames.y4m (deleted)', 'file'],
+    ['/dev/video0', 'file'],
+    ['/dev/null', 'file'],
+    ['anon_inode:[eventpoll]', 'other'],
+    ['anon_inode:[eventfd]', 'other'],
+    ['anon_inode:inotify', 'other'],
+    ['net:[4026531840]', 'other'],
+  ])('%s is a %s', (target, kind) => {
+    expect(fdKind(target)).toBe(kind)
+  })
+})
+
 describe('readProc() on a proc root of our own', () => {
   const root = mkdtempSync(join(tmpdir(), 'leakwatch-proc-'))
   afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -60,6 +78,26 @@ describe('readProc() on a proc root of our own', () => {
   it('takes off the descriptor its own listing opens when reading self', () => {
     fakePid('self', 'R', 5)
     expect(readProc(root, 'self').handles).toBe(4)
+  })
+
+  it('tells the fds apart by kind when asked, and not otherwise', () => {
+    const dir = fakePid('300', 'S', 0)
+    const links = ['/dev/null', 'pipe:[1]', 'pipe:[2]', 'socket:[3]', '/tmp/a.log', 'anon_inode:[eventpoll]']
+    links.forEach((target, fd) => symlinkSync(target, join(dir, 'fd', String(fd))))
+    expect(readProc(root, 300, 100, true)).toMatchObject({ handles: 6, fdKinds: { file: 2, socket: 1, pipe: 2, other: 1 } })
+    expect(readProc(root, 300)).not.toHaveProperty('fdKinds')
+  })
+
+  it('counts an fd it cannot read the link of, but gives it no kind (it closed while being read)', () => {
+    const dir = fakePid('301', 'S', 1) // a plain file: readlink fails, as on an fd closed since the listing
+    symlinkSync('socket:[9]', join(dir, 'fd', '7'))
+    expect(readFds(dir, 301, false)).toEqual({ handles: 2, fdKinds: { file: 0, socket: 1, pipe: 0, other: 0 } })
+  })
+
+  it('leaves out the descriptor of its own listing when reading self: counted off, and closed by its readlink', () => {
+    const dir = fakePid('self2', 'R', 1) // fd 0, a plain file: its readlink fails like the closed listing fd's
+    symlinkSync('pipe:[5]', join(dir, 'fd', '1'))
+    expect(readFds(dir, process.pid, true)).toEqual({ handles: 1, fdKinds: { file: 0, socket: 0, pipe: 1, other: 0 } })
   })
 
   it.each(['Z', 'X'])('treats a process in state %s as gone', (state) => {

@@ -20,15 +20,20 @@ export interface SampleSource {
   ticksPerSecond?: number
   /** Extra readings merged into samples of the current process only. */
   probes?: readonly Probe[]
+  /**
+   * Read what each open fd is (`fdKinds`: one readlink per fd, Linux only). Default true;
+   * turn it off to sample a process holding thousands of fds at a high rate.
+   */
+  fdKinds?: boolean
 }
 
 /**
  * Measures one process once.
  *
  * Without a pid (or with this process's pid) the sample holds `process.memoryUsage()`,
- * CPU time, live libuv resources, and on Linux threads and open fds from /proc/self.
- * For another pid it holds RSS, CPU, threads and open fds from /proc/<pid> on Linux,
- * and RSS and CPU through pidusage elsewhere.
+ * CPU time, live libuv resources (in total and by type), and on Linux threads and open fds
+ * (in total and by kind) from /proc/self. For another pid it holds RSS, CPU, threads and open
+ * fds (in total and by kind) from /proc/<pid> on Linux, and RSS and CPU through pidusage elsewhere.
  *
  * @example
  * const s = await sampleProcess(child.pid)
@@ -43,27 +48,37 @@ export async function sampleProcess(pid?: number, source: SampleSource = {}): Pr
   const onLinux = (source.platform ?? process.platform) === 'linux'
   const procRoot = source.procRoot ?? '/proc'
   const ticks = source.ticksPerSecond ?? USER_HZ
+  const withFdKinds = source.fdKinds ?? true
 
   if (pid === undefined || pid === process.pid) {
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage()
     const { user, system } = process.cpuUsage()
     const sample: Sample = { t, rss, heapUsed, heapTotal, external, arrayBuffers }
     if (onLinux) {
-      const proc = readProc(procRoot, 'self', ticks)
+      const proc = readProc(procRoot, 'self', ticks, withFdKinds)
       sample.threads = proc.threads
       sample.handles = proc.handles
+      if (proc.fdKinds) sample.fdKinds = proc.fdKinds
     }
-    sample.resources = process.getActiveResourcesInfo().length
+    const resources = process.getActiveResourcesInfo()
+    sample.resources = resources.length
+    sample.resourceTypes = countByName(resources)
     sample.cpu = (user + system) / 1000
     for (const probe of source.probes ?? []) Object.assign(sample, probe())
     return sample
   }
 
   if (onLinux) {
-    const { rss, cpu, threads, handles } = readProc(procRoot, pid, ticks)
-    return { t, rss, threads, handles, cpu }
+    const { rss, cpu, threads, handles, fdKinds } = readProc(procRoot, pid, ticks, withFdKinds)
+    return { t, rss, threads, handles, ...(fdKinds ? { fdKinds } : {}), cpu }
   }
   return sampleWithPidusage(pid, t)
+}
+
+function countByName(names: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1
+  return counts
 }
 
 async function sampleWithPidusage(pid: number, t: number): Promise<Sample> {

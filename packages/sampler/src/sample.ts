@@ -28,11 +28,34 @@ export interface Sample {
   handles?: number
   /** Live libuv resources: timers, sockets, handles (inside only). */
   resources?: number
+  /**
+   * The live libuv resources by type, as `process.getActiveResourcesInfo()` names them
+   * (`{ Timeout: 600, TCPSocketWrap: 12 }`), so a leak can say what grew (inside only).
+   */
+  resourceTypes?: Record<string, number>
+  /** The open fds by kind (Linux, from /proc/<pid>/fd); see {@link FdKinds}. */
+  fdKinds?: FdKinds
   /** CPU time consumed so far, user + system, milliseconds. */
   cpu?: number
   /** The workload cycle this sample belongs to. */
   cycle?: number
   phase?: Phase
+}
+
+/**
+ * Open file descriptors by what they point at, from the links in /proc/<pid>/fd.
+ * They add up to `handles`, or to less when an fd closed while it was being read.
+ * (A type, not an interface, so that it fits a plain `Record<string, number>`.)
+ */
+export type FdKinds = {
+  /** Opened by path: regular files, folders, and devices (/dev/null, a tty, a camera's /dev/video0). */
+  file: number
+  /** TCP, UDP and Unix sockets (`socket:[…]`). */
+  socket: number
+  /** Pipes and FIFOs (`pipe:[…]`), a child process's stdio among them. */
+  pipe: number
+  /** Everything else: anon_inode objects (epoll, eventfd, timerfd, inotify), which event loops hold. */
+  other: number
 }
 
 /**

@@ -1,6 +1,8 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleProcess } from '../src/index.js'
 import { ask, MB, startChild, stopChild } from './_children.js'
@@ -78,8 +80,35 @@ describe.runIf(process.platform === 'linux')('sampleProcess() of another process
     expect(sample.cpu).toBeGreaterThan(0)
     expect(sample.threads).toBeGreaterThanOrEqual(1)
     expect(sample.handles).toBeGreaterThanOrEqual(3)
-    for (const inside of ['heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'resources']) {
+    for (const inside of ['heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'resources', 'resourceTypes']) {
       expect(sample).not.toHaveProperty(inside)
+    }
+  })
+
+  it('tells its fds apart: 3 more files and 3 more sockets once it opens files and a TCP connection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakwatch-kinds-'))
+    try {
+      const c = child(`
+        const fs = require('node:fs'), net = require('node:net')
+        process.on('message', () => {
+          const files = [1, 2, 3].map(() => fs.openSync(${JSON.stringify(join(dir, 'f'))}, 'a'))
+          // a listening socket, the client's end and the accepted end: three sockets
+          const server = net.createServer((accepted) => process.send('open')).listen(0, '127.0.0.1', () => {
+            net.connect(server.address().port, '127.0.0.1')
+          })
+        })
+        process.send('ready')`)
+      await ask(c)
+      const before = await sampleProcess(c.pid)
+      await ask(c, 'open')
+      const after = await sampleProcess(c.pid)
+      const { file, socket, pipe, other } = before.fdKinds ?? { file: 0, socket: 0, pipe: 0, other: 0 }
+      expect(after.fdKinds).toEqual({ file: file + 3, socket: socket + 3, pipe, other })
+      expect(after.handles).toBe((before.handles ?? 0) + 6)
+      // its stdin is /dev/null, its stdout and stderr ours, its IPC channel a socket pair: all seen
+      expect(file + socket + pipe + other).toBe(before.handles)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
@@ -132,6 +161,39 @@ describe('sampleProcess() of this process', () => {
     const during = await settled(async () => (await sampleProcess()).resources)
     clearInterval(timer)
     expect(during).toBe((before ?? 0) + 1)
+  })
+
+  it('names the resources by type: 5 timers are Timeout +5, a listening server TCPServerWrap +1', async () => {
+    const count = (type: string) => settled(async () => (await sampleProcess()).resourceTypes?.[type] ?? 0)
+    const [timeouts, servers] = [await count('Timeout'), await count('TCPServerWrap')]
+    const timers = Array.from({ length: 5 }, () => setInterval(() => {}, 1000))
+    const server = createServer().listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    try {
+      expect([await count('Timeout'), await count('TCPServerWrap')]).toEqual([(timeouts ?? 0) + 5, (servers ?? 0) + 1])
+      const sample = await sampleProcess()
+      expect(Object.values(sample.resourceTypes ?? {}).reduce((a, b) => a + b, 0)).toBe(sample.resources)
+    } finally {
+      for (const timer of timers) clearInterval(timer)
+      server.close()
+    }
+  })
+
+  it.runIf(process.platform === 'linux')('tells its own fds apart, without the one its listing opens', async () => {
+    const kinds = () => settled(async () => {
+      const { fdKinds, handles } = await sampleProcess()
+      return fdKinds && handles === fdKinds.file + fdKinds.socket + fdKinds.pipe + fdKinds.other ? fdKinds.socket * 1000 + fdKinds.file : -1
+    })
+    const before = (await kinds()) ?? 0
+    const server = createServer().listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const fd = openSync(process.execPath, 'r')
+    try {
+      expect(await kinds()).toBe(before + 1000 + 1) // one socket, one file, and they add up to handles
+    } finally {
+      closeSync(fd)
+      server.close()
+    }
   })
 
   it.runIf(process.platform === 'linux')('counts 50 more fds while 50 files are open, and as many as before once closed', async () => {
