@@ -10,9 +10,17 @@ export type RunPlan = {
 } & ({ mode: 'cycles'; cycles: number; checkpointEvery: number } | { mode: 'duration'; durationMs: number; checkpointMs: number })
 
 const TEN_MINUTES = 600_000
+/**
+ * Checkpoints in a run when the scenario does not set its own spacing. The trend tests need
+ * points: with ten, a slope's uncertainty is too wide to tell a plateau from slow growth. Each
+ * checkpoint costs two forced GCs and a malloc_trim (a few ms on a small heap).
+ */
+export const DEFAULT_CHECKPOINTS = 50
 
 /**
  * Fills a scenario's defaults and applies the scale to its counts and durations.
+ * Checkpoints default to about {@link DEFAULT_CHECKPOINTS} per run (one a cycle in runs shorter
+ * than that); a scenario's own `checkpointEvery` or `checkpointMs` wins.
  * The default warm-up is a tenth of the run, from 3 to 100 cycles (or up to 30 s): long
  * enough for lazy initialisation and the first fill of caches not to read as a leak, short
  * enough that a leak cannot hide in it (the measured cycles leak just the same, and threads
@@ -29,7 +37,7 @@ export function planScenario(scenario: Scenario, scale = 1): RunPlan {
     return {
       mode: 'duration',
       durationMs,
-      checkpointMs: scenario.checkpointMs !== undefined ? scenario.checkpointMs * scale : durationMs / 10,
+      checkpointMs: scenario.checkpointMs !== undefined ? scenario.checkpointMs * scale : durationMs / DEFAULT_CHECKPOINTS,
       warmup: scenario.warmup !== undefined ? { cycles: warmupCycles(scenario.warmup, scale) } : { ms: Math.min(30_000, durationMs / 10) },
       timeoutMs: (scenario.timeoutMs ?? 2 * scenario.durationMs + 60_000) * timeoutScale,
       scale,
@@ -39,7 +47,7 @@ export function planScenario(scenario: Scenario, scale = 1): RunPlan {
   return {
     mode: 'cycles',
     cycles,
-    checkpointEvery: scenario.checkpointEvery !== undefined ? Math.min(cycles, scaled(scenario.checkpointEvery)) : Math.max(1, Math.round(cycles / 10)),
+    checkpointEvery: scenario.checkpointEvery !== undefined ? Math.min(cycles, scaled(scenario.checkpointEvery)) : Math.max(1, Math.round(cycles / DEFAULT_CHECKPOINTS)),
     warmup: { cycles: scenario.warmup !== undefined ? warmupCycles(scenario.warmup, scale) : defaultWarmup(cycles) },
     timeoutMs: (scenario.timeoutMs ?? TEN_MINUTES) * timeoutScale,
     scale,

@@ -23,9 +23,12 @@ export interface Scenario<Ctx = unknown, P extends ScenarioParams = ScenarioPara
   durationMs?: number
   /** Cycles run before the baseline and not graded. Default: a tenth of the run (3 to 100 cycles). */
   warmup?: number
-  /** A checkpoint every this many cycles. Default: ten checkpoints over the run. */
+  /**
+   * A checkpoint (two forced GCs, then a sample inside the process) every this many cycles.
+   * Default: about 50 over the run, `max(1, round(cycles / 50))`, so the trend has points enough.
+   */
   checkpointEvery?: number
-  /** For duration scenarios: a checkpoint every this many ms. Default: ten over the run. */
+  /** For duration scenarios: a checkpoint every this many ms. Default: 50 over the run, `durationMs / 50`. */
   checkpointMs?: number
   /** Past this the run is stopped: status 'error', "timeout (possible deadlock)". */
   timeoutMs?: number
