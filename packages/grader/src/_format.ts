@@ -6,9 +6,13 @@ export const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`
 /** A signed byte delta as MB: "+7.5 MB". */
 export const deltaMb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${Math.abs(bytes / MB).toFixed(1)} MB`
 
-/** A signed byte delta in the unit that reads best: "+12.0 KB", "+1.1 MB". */
-export const deltaBytes = (bytes: number) =>
-  Math.abs(bytes) < MB ? `${bytes >= 0 ? '+' : '-'}${Math.abs(bytes / 1024).toFixed(1)} KB` : deltaMb(bytes)
+/** A signed byte delta in the unit that reads best: "+512 B", "+12.0 KB", "+1.1 MB". */
+export function deltaBytes(bytes: number): string {
+  const sign = bytes >= 0 ? '+' : '-'
+  const abs = Math.abs(bytes)
+  if (abs < 1024) return `${sign}${abs.toFixed(0)} B`
+  return abs < MB ? `${sign}${(abs / 1024).toFixed(1)} KB` : deltaMb(bytes)
+}
 
 /** A signed percentage: "+5.2%". */
 export const pct = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`

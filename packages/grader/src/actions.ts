@@ -1,43 +1,42 @@
-import type { Metric, Pattern } from './types.js'
+import type { LayerName, Pattern } from './types.js'
 
-// What to do next, by what was found; most come from the guide's own lists.
+// What to do next, by what was found; many come from the guide's own lists.
 export const ACTIONS = {
   slowLeak: [
+    'Run longer to confirm the trend (e.g. --scale 3), or let leakwatch extend the run (on by default)',
     'Review the cleanup code of the component under test (stop, release, close)',
-    'Check for unreleased video writers and cameras',
-    'Verify frame references are released, not kept in lists or closures',
-    'Run an extended test (twice the cycles or duration, e.g. --scale 2.5) to confirm the trend',
   ],
   leak: [
-    'Check that every worker and thread pool is shut down on stop',
-    'Verify all threads are joined (await worker.terminate())',
-    'Review frame buffer cleanup',
-    'Find the leak source with a memory profiler: compare two heap snapshots (node --heapsnapshot-signal=SIGUSR2, or DevTools with --inspect)',
+    'Find what grows between two checkpoints: compare two heap snapshots (node --heapsnapshot-signal=SIGUSR2, or DevTools with --inspect)',
   ],
-  stabilized: [
-    'Check the memory budget: is the plateau a cache or warm-up that is expected to stay?',
-    'Bound caches (an LRU with a size limit) and clear long-lived collections',
-    'If initialisation lasts longer than the warm-up, raise the warm-up cycles',
+  settling: [
+    'Check the memory budget: is the level it is heading for a cache or warm-up that is expected to stay?',
+    'If initialisation lasts longer than the warm-up, raise the scenario\'s warm-up cycles',
+  ],
+  inconclusive: [
+    'Give the run more cycles or time (a larger --scale, or more cycles in the scenario) so that it has at least 10 checkpoints',
   ],
 } as const
 
-const BY_PATTERN: Partial<Record<Pattern, readonly string[]>> = {
-  'thread-leak': ['Terminate every Worker on stop and await terminate(); shut thread pools down'],
-  'handle-leak': ['Close files, sockets and watchers on stop; clear timers and remove listeners'],
-  'no-gc-recovery': ['Memory survives a full GC, so something still references it: look for growing lists, maps and closures'],
+const BY_LAYER: Record<LayerName, string> = {
+  heap: 'The JS heap grows: compare two heap snapshots to see which objects are retained (growing arrays, maps, closures, listeners)',
+  buffers: 'Buffers and ArrayBuffers grow: look for frames or Buffers kept in lists, caches or stream queues',
+  native: 'Native memory (malloc) grows: look for native objects not released (video writers, cameras, cv.Mat, database statements)',
+  outside: 'Memory outside the JS heap and malloc grows: worker threads that keep their heaps, thread stacks, or an addon with its own allocator or mmap',
+  rss: 'RSS grows: sample the process with leakwatch run to see which layer (JS heap, buffers, native) it is',
+  threads: 'Terminate every Worker on stop and await terminate(); shut thread pools down',
+  fds: 'Close files, sockets and watchers on stop (fs.close, socket.destroy, watcher.close)',
+  resources: 'Clear timers and intervals, close servers and sockets, remove listeners on stop',
 }
 
-const BY_LAYER: Partial<Record<Metric, string>> = {
-  heapUsed: 'The JS heap grows: compare two heap snapshots to see which objects are retained',
-  external: 'Buffers and ArrayBuffers grow: look for frames or Buffers kept in lists or caches',
-  nativeHeap: 'Native memory grows: look for native objects not released (video writers, cameras, cv.Mat)',
+const BY_PATTERN: Partial<Record<Pattern, string>> = {
+  'no-gc-recovery': 'Memory survives a full GC, so something still references it: look for growing lists, maps and closures',
+}
+
+export function layerAction(layer: LayerName): string {
+  return BY_LAYER[layer]
 }
 
 export function patternActions(patterns: readonly Pattern[]): string[] {
   return patterns.flatMap((p) => BY_PATTERN[p] ?? [])
-}
-
-export function layerAction(metric: Metric): string[] {
-  const action = BY_LAYER[metric]
-  return action ? [action] : []
 }

@@ -1,154 +1,200 @@
-import { deltaBytes, deltaMb, duration, mb, pct, pValue, rate } from './_format.js'
+import { deltaBytes, duration, mb, pValue, rate } from './_format.js'
 import { ACTIONS, layerAction, patternActions } from './actions.js'
+import { counterAfterTeardown, counterTrend } from './counters.js'
+import type { Points } from './envelope.js'
+import { type JudgeContext, type Judged, judgeMemory } from './judge-memory.js'
+import { COUNTER_LAYERS, LAYER_LABEL, MEMORY_LAYERS, type MemoryLayer, memoryValue, PRECEDENCE } from './layers.js'
 import { type Policy, type PolicyOverrides, resolvePolicy, tierFor } from './policy.js'
-import { counterChange, endpoints, metricPoints, type SeriesParts, splitSeries } from './series.js'
+import { type SeriesParts, splitSeries } from './series.js'
 import { memorySigns } from './signs.js'
-import type { CounterChange, LayerGrowth, Metric, Pattern, SeriesSample, Status, Verdict } from './types.js'
+import type { CounterChange, LayerFinding, LayerName, Pattern, SeriesSample, Status, Verdict } from './types.js'
 
-const LAYERS: readonly Metric[] = ['rss', 'heapUsed', 'external', 'nativeHeap']
-const TIER_SPAN = { short: 'runs under', medium: 'runs from', long: 'runs of' } as const
+const RANK: Record<LayerFinding['status'], number> = { pass: 0, warn: 1, fail: 2 }
 
 /**
- * Grades a series of samples: growth against the policy's tier for the run's length, then
- * the leak signs, which can turn a pass with a steady unabated rise into a warn, or a fail
- * that stabilized and came back under GC into a warn. Threads or open handles left after
- * teardown always fail.
+ * Grades a series on sustained growth, layer by layer. Each memory layer the series measures
+ * (JS heap, buffers, native heap, RSS outside them, RSS) is judged on the slope of the late
+ * part of the run, put in the guide's terms (the growth it adds over the run, in % of the
+ * level after warm-up, against the tier for the run's length); a plateau passes however high
+ * it rose. Threads, fds and libuv resources left after teardown fail. The verdict names the
+ * layer that decided; too little evidence is a warn that says `inconclusive`, never a pass.
  *
  * @example
  * const verdict = gradeSeries(samples, { tiers: { short: { failPct: 12 } } })
- * if (verdict.status === 'fail') console.log(verdict.reasons.join('\n'))
+ * if (verdict.status !== 'pass') console.log(verdict.decidedBy, verdict.reasons[0])
  */
 export function gradeSeries(samples: readonly SeriesSample[], overrides?: PolicyOverrides | Policy): Verdict {
   const policy = resolvePolicy(overrides)
-  const parts = splitSeries(samples)
-  const metric = policy.metric
-  const points = metricPoints(parts.memory, metric)
-  const { initial, final } = endpoints(points.values, policy.trend.endpointShare)
-  const growth = final - initial
-  const growthPct = (growth * 100) / initial // exact at whole percentages, unlike growth / initial * 100
-  const durationMs = ((points.ts.at(-1) ?? 0) - (points.ts[0] ?? 0)) * 1000
-  const tier = tierFor(policy, durationMs)
-  const { warnPct, failPct } = policy.tiers[tier]
-  const signs = memorySigns(parts, metric, policy, initial, final)
-  const counters = {
-    threads: counterChange(parts, 'threads'),
-    handles: counterChange(parts, 'handles'),
-    resources: counterChange(parts, 'resources'),
-  }
-  const patterns = [...signs.patterns, ...counterPatterns(counters)]
+  const parts = splitSeries(samples, policy)
+  const mem = parts.memory
+  const first = mem[0] as SeriesSample
+  const last = mem.at(-1) as SeriesSample
+  const cyclesKnown = mem.every((s) => s.cycle !== undefined) && first.cycle !== last.cycle
+  const durationMs = last.t - first.t
+  const tierName = tierFor(policy, durationMs)
+  const tier = policy.tiers[tierName]
+  const cycles = cyclesKnown ? (last.cycle as number) - (first.cycle as number) : undefined
+  const ctx: JudgeContext = { policy, tier, per: cyclesKnown ? 'cycle' : 'second', unit: 'bytes', spanMs: durationMs }
+  if (cycles !== undefined) ctx.cycles = cycles
 
-  const tierLine = `${metricName(metric)} grew ${pct(growthPct)} (${mb(initial)} → ${mb(final)}, ${deltaMb(growth)}) over ${duration(durationMs)}`
-  const limits = `${tierDescription(policy, tier)}: pass under ${warnPct}%, fail over ${failPct}%`
-  let status: Status = growthPct < warnPct ? 'pass' : growthPct > failPct ? 'fail' : 'warn'
-  const reasons = [`${tierLine}; ${limits}`]
+  const memory = new Map<MemoryLayer, { points: Points; judged: Judged }>()
+  for (const layer of MEMORY_LAYERS) {
+    const points = layerPoints(mem, layer, cyclesKnown)
+    if (points.ys.length >= 2) memory.set(layer, { points, judged: judgeMemory(layer, points, ctx) })
+  }
+  const inner = [...memory.keys()].some((layer) => layer !== 'rss')
+  const rss = memory.get('rss')
+  if (rss && inner) explainRss(rss.judged.finding, memory)
+
+  const counters: Partial<Record<'threads' | 'handles' | 'resources', CounterChange>> = {}
+  const findings: LayerFinding[] = []
+  for (const layer of COUNTER_LAYERS) {
+    const counted = parts.phased ? counterAfterTeardown(parts, layer) : counterTrend(parts, layer, ctx)
+    if (!counted) continue
+    counters[layer === 'fds' ? 'handles' : layer] = counted.change
+    findings.push(counted.finding)
+  }
+  for (const { judged } of memory.values()) findings.push(judged.finding)
+
+  const deciding = findings.filter((f) => !(f.layer === 'rss' && inner))
+  const worst = deciding.reduce<LayerFinding['status']>((w, f) => (RANK[f.status] > RANK[w] ? f.status : w), 'pass')
+  const decided = worst === 'pass' ? undefined : PRECEDENCE.map((l) => deciding.find((f) => f.layer === l && f.status === worst)).find(Boolean)
+  const inconclusive = mem.length < policy.evidence.minPoints
+  let status: Status = worst
+  if (inconclusive && status === 'pass') status = 'warn'
+
+  const signsOn = memory.get(decided && decided.layer in memoryLayerSet ? (decided.layer as MemoryLayer) : 'rss') ?? memory.get('rss')
+  const afterGc = signsOn ? layerPoints(parts.afterMeasure.filter((s) => s.phase === 'teardown'), signsOn.judged.finding.layer as MemoryLayer, false).ys : []
+  const signs = signsOn
+    ? memorySigns(signsOn.points, signsOn.judged.finding, afterGc, policy, tier, cyclesKnown)
+    : { trend: { layer: 'rss' as LayerName, bytesPerSecond: 0, p: 1, tau: 0, lateBytesPerSecond: 0, lateP: 1 }, patterns: [] }
+  const patterns: Pattern[] = [...signs.patterns]
+  if (findings.some((f) => f.layer === 'threads' && f.status === 'fail')) patterns.push('thread-leak')
+  if (findings.some((f) => (f.layer === 'fds' || f.layer === 'resources') && f.status === 'fail')) patterns.push('handle-leak')
+
+  const rssFinding = rss?.judged.finding
+  // the guide's headline: RSS at the first and the last measured checkpoint, as printed
+  const initial = first.rss
+  const final = last.rss
+  const reasons: string[] = []
+  const limits = `${tierDescription(policy, tierName)}: warn when the late slope adds ${tier.warnPct}% over the run, fail over ${tier.failPct}%`
+  if (inconclusive && status !== 'fail') {
+    reasons.push(`inconclusive: ${mem.length} checkpoint${mem.length === 1 ? '' : 's'} over ${duration(durationMs)}, at least ${policy.evidence.minPoints} are needed to tell a plateau from a leak`)
+  }
+  if (decided) reasons.push(`${decided.reason}${decided.unit === 'bytes' ? `; ${limits}` : ''}`)
+  else if (!inconclusive) reasons.push(passReason(findings, inner, limits))
+  for (const f of findings) if (f !== decided && f.status !== 'pass' && !(f.layer === 'rss' && inner)) reasons.push(f.reason)
+  if (rssFinding && inner && rssFinding.reason.includes('not a leak')) reasons.push(rssFinding.reason)
+  reasons.push(...signReasons(signs.trend, patterns, durationMs))
+
   const actions: string[] = []
-
-  if (patterns.includes('thread-leak') || patterns.includes('handle-leak')) {
-    status = 'fail'
-  } else if (status === 'pass' && patterns.includes('no-stabilization')) {
-    status = 'warn'
-    reasons.push('possible slow leak: under the pass threshold, but rising steadily and not stabilizing')
-    actions.push(...ACTIONS.slowLeak)
-  } else if (status === 'fail' && signs.stabilized && signs.recovered) {
-    status = 'warn'
-    reasons.push(`grew ${pct(growthPct)} but stabilized: cache or warm-up? check the memory budget`)
-    actions.push(...ACTIONS.stabilized)
-  } else if (status === 'warn' && patterns.includes('linear-growth')) {
-    reasons.push('possible slow leak: the growth is linear')
-    actions.push(...ACTIONS.slowLeak)
-  } else if (status === 'warn') {
-    actions.push(...ACTIONS.slowLeak)
+  if (inconclusive && status !== 'fail') actions.push(...ACTIONS.inconclusive)
+  if (decided) {
+    actions.push(layerAction(decided.layer))
+    if (decided.shape === 'settling') actions.push(...ACTIONS.settling)
+    else if (status === 'warn') actions.push(...ACTIONS.slowLeak)
+    if (status === 'fail' && decided.unit === 'bytes') actions.push(...ACTIONS.leak)
+    actions.push(...patternActions(patterns))
   }
-  if (status === 'fail') actions.push(...ACTIONS.leak)
-
-  reasons.push(...signReasons(signs.trend, patterns, policy, durationMs, counters))
-  const layers = layerGrowth(parts, policy)
-  const grown = status === 'pass' ? undefined : largestLayer(layers)
-  if (grown) {
-    reasons.push(`${metricName(grown.metric)} grew most: ${deltaMb(grown.final - grown.initial)} (${pct(grown.growthPct)})`)
-    actions.push(...layerAction(grown.metric))
-  }
-  if (status !== 'pass') actions.push(...patternActions(patterns))
 
   const verdict: Verdict = {
-    status, metric, initial, final, growth, growthPct, durationMs, tier,
-    thresholds: { warnPct, failPct },
-    trend: signs.trend, patterns, layers, reasons,
+    status,
+    initial,
+    final,
+    growth: final - initial,
+    growthPct: ((final - initial) * 100) / initial,
+    durationMs,
+    tier: tierName,
+    thresholds: { warnPct: tier.warnPct, failPct: tier.failPct },
+    layers: findings,
+    trend: signs.trend,
+    patterns,
+    ...counters,
+    reasons,
     actions: [...new Set(actions)],
   }
-  const cycles = cycleSpan(parts.measured)
+  if (decided) verdict.decidedBy = decided.layer
+  if (inconclusive) verdict.inconclusive = true
   if (cycles !== undefined) verdict.cycles = cycles
-  for (const key of ['threads', 'handles', 'resources'] as const) {
-    const change = counters[key]
-    if (change) verdict[key] = change
-  }
+  if (parts.startupMs !== undefined) verdict.startupMs = parts.startupMs - (parts.all[0]?.t ?? 0)
+  const extend = wantsMore(status, decided, inconclusive, memory, inner, mem.length, policy)
+  if (extend) verdict.extend = extend
   return verdict
 }
 
-function counterPatterns(counters: Record<'threads' | 'handles' | 'resources', CounterChange | undefined>): Pattern[] {
-  const up = (c: CounterChange | undefined) => c !== undefined && c.final > c.initial
-  const patterns: Pattern[] = []
-  if (up(counters.threads)) patterns.push('thread-leak')
-  if (up(counters.handles) || up(counters.resources)) patterns.push('handle-leak')
-  return patterns
+const memoryLayerSet: Record<string, true> = Object.fromEntries(MEMORY_LAYERS.map((l) => [l, true]))
+
+/** A layer's values over the memory samples: x is the cycle where cycles are known, else seconds. */
+function layerPoints(samples: readonly SeriesSample[], layer: MemoryLayer, byCycle: boolean): Points {
+  const points: Points = { xs: [], ts: [], ys: [] }
+  for (const s of samples) {
+    const v = memoryValue(s, layer)
+    if (v === undefined || !Number.isFinite(v)) continue
+    points.xs.push(byCycle ? (s.cycle as number) : s.t / 1000)
+    points.ts.push(s.t / 1000)
+    points.ys.push(v)
+  }
+  return points
 }
 
-function signReasons(
-  trend: Verdict['trend'],
-  patterns: readonly Pattern[],
-  policy: Policy,
-  durationMs: number,
-  counters: Record<'threads' | 'handles' | 'resources', CounterChange | undefined>,
-): string[] {
-  const reasons: string[] = []
-  const speed = (bytesPerSecond: number) => rate(bytesPerSecond, durationMs)
-  const share = Math.round(policy.trend.latePart * 100)
-  const late = `the last ${share}% of the run rises at ${speed(trend.lateBytesPerSecond)}, ${Math.round(trend.lateRatio * 100)}% of the first ${share}%'s rate (${pValue(trend.lateP)})`
-  if (patterns.includes('linear-growth')) {
-    reasons.push(`linear growth: ${speed(trend.bytesPerSecond)} (Theil–Sen), rising throughout (Mann–Kendall ${pValue(trend.p)})`)
-    if (patterns.includes('no-stabilization')) reasons.push(`no stabilization: ${late}`)
-    else if (trend.lateRatio < policy.trend.lateRatio) reasons.push(`stabilizing: ${late}`)
-    else reasons.push(`not shown to go on: ${late}, not significant`)
+/**
+ * RSS is the sum of the layers inside it, so where they are measured they decide and RSS
+ * explains: RSS that rises while the JS heap, buffers, native heap and what lies outside
+ * them do not is V8 reserving heap it does not use, or the allocator keeping pages: no leak.
+ */
+function explainRss(rss: LayerFinding, memory: Map<MemoryLayer, { judged: Judged }>): void {
+  if (rss.status === 'pass') return
+  const leaking = [...memory.entries()].filter(([layer, m]) => layer !== 'rss' && m.judged.finding.status !== 'pass')
+  if (leaking.length > 0) {
+    rss.reason += ` (explained by ${leaking.map(([layer]) => LAYER_LABEL[layer]).join(', ')})`
+  } else {
+    rss.reason = `${rss.reason}, but no layer inside it does (V8 reserving heap, the allocator keeping pages): not a leak`
   }
+  rss.status = 'pass'
+}
+
+function passReason(findings: readonly LayerFinding[], inner: boolean, limits: string): string {
+  const memory = findings.filter((f) => f.unit === 'bytes' && !(f.layer === 'rss' && inner))
+  const risen = [...memory].sort((a, b) => b.rosePct - a.rosePct)[0]
+  const names = memory.map((f) => LAYER_LABEL[f.layer]).join(', ')
+  if (!risen) return `no sustained growth; ${limits}`
+  return `no sustained growth in ${names}: ${risen.reason}; ${limits}`
+}
+
+/** Why more cycles would settle the verdict, or undefined when it is clear. */
+function wantsMore(
+  status: Status,
+  decided: LayerFinding | undefined,
+  inconclusive: boolean,
+  memory: Map<MemoryLayer, { judged: Judged }>,
+  inner: boolean,
+  points: number,
+  policy: Policy,
+): string | undefined {
+  if (status === 'fail') return undefined
+  if (inconclusive) return `only ${points} checkpoints, ${policy.evidence.minPoints} needed`
+  if (decided?.unit === 'count') return undefined
+  for (const [layer, m] of memory) if (m.judged.extend && !(layer === 'rss' && inner)) return m.judged.extend
+  return undefined
+}
+
+function signReasons(trend: Verdict['trend'], patterns: readonly Pattern[], durationMs: number): string[] {
+  const reasons: string[] = []
+  const label = LAYER_LABEL[trend.layer]
+  if (patterns.includes('linear-growth')) {
+    reasons.push(`linear growth: ${label} ${rate(trend.bytesPerSecond, durationMs)} (Theil–Sen) over the run, Mann–Kendall ${pValue(trend.p)}`)
+  }
+  if (patterns.includes('no-stabilization')) reasons.push(`no stabilization: ${label} still rises in the late part (${pValue(trend.lateP)})`)
   if (patterns.includes('cycle-correlation') && trend.bytesPerCycle !== undefined) {
-    reasons.push(`cycle correlation: ${deltaBytes(trend.bytesPerCycle)} per cycle`)
+    reasons.push(`cycle correlation: ${label} ${deltaBytes(trend.bytesPerCycle)} per cycle`)
   }
   if (patterns.includes('no-gc-recovery') && trend.afterGc !== undefined && trend.gcRecovered !== undefined) {
-    reasons.push(`no GC recovery: ${mb(trend.afterGc)} after the final forced GC, ${Math.round(trend.gcRecovered * 100)}% of the growth given back`)
+    reasons.push(`no GC recovery: ${label} ${mb(trend.afterGc)} after the final forced GC, ${Math.round(trend.gcRecovered * 100)}% of the growth given back`)
   }
-  if (!patterns.includes('linear-growth') && durationMs > 0 && trend.p >= policy.trend.alpha) {
-    reasons.push(`no steady trend: ${speed(trend.bytesPerSecond)} (Theil–Sen), Mann–Kendall ${pValue(trend.p)}`)
-  }
-  const { threads, handles, resources } = counters
-  if (threads && threads.final > threads.initial) reasons.push(`Threads: ${threads.initial} → ${threads.final} (+${threads.final - threads.initial} threads)`)
-  if (handles && handles.final > handles.initial) reasons.push(`Open fds: ${handles.initial} → ${handles.final} (+${handles.final - handles.initial})`)
-  if (resources && resources.final > resources.initial) reasons.push(`Live libuv resources: ${resources.initial} → ${resources.final} (+${resources.final - resources.initial})`)
   return reasons
 }
 
-function layerGrowth(parts: SeriesParts, policy: Policy): LayerGrowth[] {
-  return LAYERS.flatMap((metric) => {
-    const { values } = metricPoints(parts.memory, metric)
-    if (values.length < 2) return []
-    const { initial, final } = endpoints(values, policy.trend.endpointShare)
-    return [{ metric, initial, final, growthPct: ((final - initial) * 100) / initial }]
-  })
-}
-
-/** The layer under RSS (JS heap, buffers, native heap) that grew most in bytes, if any grew. */
-function largestLayer(layers: readonly LayerGrowth[]): LayerGrowth | undefined {
-  const inner = layers.filter((l) => l.metric !== 'rss' && l.final > l.initial)
-  return inner.sort((a, b) => b.final - b.initial - (a.final - a.initial))[0]
-}
-
-function cycleSpan(measured: readonly SeriesSample[]): number | undefined {
-  const cycles = measured.flatMap((s) => (s.cycle === undefined ? [] : [s.cycle]))
-  return cycles.length === 0 ? undefined : Math.max(...cycles) - Math.min(...cycles)
-}
-
-function metricName(metric: Metric): string {
-  return { rss: 'RSS', heapUsed: 'JS heap (heapUsed)', external: 'Buffers and external memory', nativeHeap: 'native heap' }[metric]
-}
+const TIER_SPAN = { short: 'runs under', medium: 'runs from', long: 'runs of' } as const
 
 function tierDescription(policy: Policy, tier: Verdict['tier']): string {
   const { short, medium } = policy.tiers
@@ -156,3 +202,4 @@ function tierDescription(policy: Policy, tier: Verdict['tier']): string {
   if (tier === 'medium') return `${TIER_SPAN.medium} ${duration(short.upToMs)} to ${duration(medium.upToMs)}`
   return `${TIER_SPAN.long} ${duration(medium.upToMs)} or more`
 }
+

@@ -8,7 +8,6 @@ describe('DEFAULT_POLICY', () => {
       medium: { upToMs: 600_000, warnPct: 10, failPct: 15 },
       long: { warnPct: 15, failPct: 20 },
     })
-    expect(DEFAULT_POLICY.metric).toBe('rss')
   })
 })
 
@@ -27,8 +26,7 @@ describe('tierFor()', () => {
 
 describe('resolvePolicy()', () => {
   it('lays overrides over the defaults field by field', () => {
-    const policy = resolvePolicy({ metric: 'heapUsed', tiers: { short: { failPct: 12 } }, trend: { alpha: 0.05 } })
-    expect(policy.metric).toBe('heapUsed')
+    const policy = resolvePolicy({ tiers: { short: { failPct: 12 } }, trend: { alpha: 0.05 } })
     expect(policy.tiers.short).toEqual({ upToMs: 60_000, warnPct: 5, failPct: 12 })
     expect(policy.tiers.medium).toEqual(DEFAULT_POLICY.tiers.medium)
     expect(policy.trend).toEqual({ ...DEFAULT_POLICY.trend, alpha: 0.05 })
@@ -44,17 +42,19 @@ describe('resolvePolicy()', () => {
   })
 
   it.each([
-    [{ tires: {} }, 'policy.tires is not a policy field (known: metric, tiers, trend)'],
+    [{ tires: {} }, 'policy.tires is not a policy field (known: tiers, trend, evidence, memory, counters, startup)'],
+    [{ metric: 'heapUsed' }, 'policy.metric is not a policy field (known: tiers, trend, evidence, memory, counters, startup)'],
     [{ tiers: { huge: {} } }, 'policy.tiers.huge is not a policy field (known: short, medium, long)'],
     [{ tiers: { short: { failPct: '12' } } }, 'policy.tiers.short.failPct must be a number, got "12"'],
     [{ tiers: { short: { failPct: 4 } } }, 'policy.tiers.short.failPct (4) must be above policy.tiers.short.warnPct (5)'],
     [{ tiers: { medium: { warnPct: 15 } } }, 'policy.tiers.medium.failPct (15) must be above policy.tiers.medium.warnPct (15)'],
     [{ tiers: { short: { warnPct: -1 } } }, 'policy.tiers.short.warnPct must be at least 0, got -1'],
     [{ tiers: { medium: { upToMs: 60_000 } } }, 'policy.tiers.medium.upToMs (60000) must be above policy.tiers.short.upToMs (60000)'],
-    [{ metric: 'vsz' }, "policy.metric must be one of rss, heapUsed, external, nativeHeap, got 'vsz'"],
     [{ trend: { alpha: 0 } }, 'policy.trend.alpha must be between 0 and 0.5, got 0'],
-    [{ trend: { latePart: 0.7 } }, 'policy.trend.latePart must be above 0 and at most 0.5, got 0.7'],
-    [{ trend: { stabilizedRatio: 0.9 } }, 'policy.trend.stabilizedRatio must be from 0 to 0.75, got 0.9'],
+    [{ trend: { latePart: 1.5 } }, 'policy.trend.latePart must be above 0 and at most 1, got 1.5'],
+    [{ trend: { levelRatio: 2 } }, 'policy.trend.levelRatio must be from 0 to 1, got 2'],
+    [{ evidence: { minPoints: 2 } }, 'policy.evidence.minPoints must be a whole number of at least 4, got 2'],
+    [{ startup: { share: 0.6 } }, 'policy.startup.maxShare must be from 0.6 to 0.9, got 0.5'],
     [{ trend: { maxPoints: 5 } }, 'policy.trend.maxPoints must be a whole number of at least 10, got 5'],
     [{ trend: 3 }, 'policy.trend must be an object'],
     [[], 'policy must be an object'],

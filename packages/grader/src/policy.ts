@@ -1,5 +1,5 @@
 import { GraderError } from './errors.js'
-import type { Metric, TierName } from './types.js'
+import type { TierName } from './types.js'
 
 /** Growth thresholds of one run length: pass below `warnPct`, fail above `failPct`, warn between. */
 export interface TierPolicy {
@@ -8,8 +8,6 @@ export interface TierPolicy {
 }
 
 export interface Policy {
-  /** The memory figure graded; the others are reported as layers. */
-  metric: Metric
   tiers: {
     /** Runs shorter than `upToMs`. */
     short: TierPolicy & { upToMs: number }
@@ -17,28 +15,52 @@ export interface Policy {
     long: TierPolicy
   }
   trend: {
-    /** Significance level of the Mann–Kendall tests. */
+    /** Significance level of the one-sided tests; the slope's interval is at 1 − 2·alpha. */
     alpha: number
-    /** A trend smaller than this share of the baseline over the run is not called growth, %. */
-    minTrendPct: number
-    /** Stabilization compares the first and the last part of the run, each this share of it. */
+    /** The late part of the measured run that decides, as a share of it. */
     latePart: number
-    /** Not stabilized: the last part rises significantly, at least this share of the first part's rate. */
-    lateRatio: number
-    /** Clearly stabilized: the last part rises at most this share of the first part's rate. */
-    stabilizedRatio: number
-    /** Clearly recovered under GC: the final GC gave back at least this share of the growth. */
-    recoveredShare: number
-    /** The final value is the median of this share of the samples at the end. */
-    endpointShare: number
-    /** Series longer than this are thinned before the O(n²) tests. */
+    /**
+     * Slowing down: the last half of the late part rises at most this share of the late
+     * part's slope. It has levelled off when that last half alone adds less than a slow leak
+     * would; otherwise it is settling (warn, and the run is extended to see where it goes).
+     */
+    levelRatio: number
+    /**
+     * A significant rise that goes on to the end and adds at least this share of the tier's
+     * `warnPct` over the run is a possible slow leak: warn, even under `warnPct`.
+     */
+    slowShare: number
+    /** Series longer than this are cut into this many blocks (their minimum) before the O(n²) tests. */
     maxPoints: number
+  }
+  evidence: {
+    /** Fewer measured checkpoints (or blocks of a series without them) than this: inconclusive. */
+    minPoints: number
+  }
+  memory: {
+    /**
+     * Percentages of a small layer are taken of at least this many bytes, so that 200 KB on a
+     * 300 KB layer of Buffers is not "+66 %". A leak there still counts against this floor.
+     */
+    minBaselineBytes: number
+  }
+  counters: {
+    /** A series without teardown: a counter that keeps rising by at least this many is a leak. */
+    minRise: number
+  }
+  startup: {
+    /**
+     * A series without phases (a process sampled from outside): the first this share of it is
+     * start-up (booting, the first requests) and is left out of the baseline…
+     */
+    share: number
+    /** …or longer, until the thread count has settled, up to this share. */
+    maxShare: number
   }
 }
 
-/** The guide's thresholds by run length, and trend settings calibrated by `pnpm bench`. */
+/** The guide's thresholds by run length, and the settings `pnpm bench:verdict` calibrates. */
 export const DEFAULT_POLICY: Policy = {
-  metric: 'rss',
   tiers: {
     short: { upToMs: 60_000, warnPct: 5, failPct: 10 },
     medium: { upToMs: 600_000, warnPct: 10, failPct: 15 },
@@ -46,23 +68,21 @@ export const DEFAULT_POLICY: Policy = {
   },
   trend: {
     alpha: 0.01,
-    minTrendPct: 2,
     latePart: 0.5,
-    lateRatio: 0.75,
-    stabilizedRatio: 0.25,
-    recoveredShare: 0.5,
-    endpointShare: 0.05,
+    levelRatio: 0.6,
+    slowShare: 0.5,
     maxPoints: 400,
   },
+  evidence: { minPoints: 10 },
+  memory: { minBaselineBytes: 4 * 1024 * 1024 },
+  counters: { minRise: 3 },
+  startup: { share: 0.2, maxShare: 0.5 },
 }
 
 export type PolicyOverrides = {
-  metric?: Metric
   tiers?: { [K in TierName]?: Partial<Policy['tiers'][K]> }
-  trend?: Partial<Policy['trend']>
-}
+} & { [K in Exclude<keyof Policy, 'tiers'>]?: Partial<Policy[K]> }
 
-const METRICS: readonly Metric[] = ['rss', 'heapUsed', 'external', 'nativeHeap']
 const bad = (message: string) => new GraderError('LEAKWATCH_BAD_POLICY', message)
 
 /**
@@ -97,7 +117,6 @@ function merge(base: unknown, over: unknown, path: string): unknown {
 }
 
 function validate(policy: Policy): void {
-  if (!METRICS.includes(policy.metric)) throw bad(`policy.metric must be one of ${METRICS.join(', ')}, got '${policy.metric}'`)
   const { short, medium, long } = policy.tiers
   const tiers = [['short', short], ['medium', medium], ['long', long]] as const
   for (const [name, tier] of tiers) {
@@ -111,20 +130,20 @@ function validate(policy: Policy): void {
     throw bad(`policy.tiers.medium.upToMs (${medium.upToMs}) must be above policy.tiers.short.upToMs (${short.upToMs})`)
   }
   const t = policy.trend
-  const within = (key: keyof Policy['trend'], lo: number, hi: number, open = true) => {
-    const v = t[key]
-    if (!(open ? v > lo && v < hi : v >= lo && v <= hi)) {
-      throw bad(`policy.trend.${key} must be ${open ? 'between' : 'from'} ${lo} ${open ? 'and' : 'to'} ${hi}, got ${v}`)
-    }
+  const within = (path: string, v: number, lo: number, hi: number) => {
+    if (!(v >= lo && v <= hi)) throw bad(`policy.${path} must be from ${lo} to ${hi}, got ${v}`)
   }
-  within('alpha', 0, 0.5)
-  within('minTrendPct', 0, 1000, false)
-  if (!(t.latePart > 0 && t.latePart <= 0.5)) throw bad(`policy.trend.latePart must be above 0 and at most 0.5, got ${t.latePart}`)
-  within('lateRatio', 0, 10, false)
-  within('stabilizedRatio', 0, t.lateRatio, false)
-  within('recoveredShare', 0, 1, false)
-  within('endpointShare', 0, 0.5)
+  if (!(t.alpha > 0 && t.alpha < 0.5)) throw bad(`policy.trend.alpha must be between 0 and 0.5, got ${t.alpha}`)
+  if (!(t.latePart > 0 && t.latePart <= 1)) throw bad(`policy.trend.latePart must be above 0 and at most 1, got ${t.latePart}`)
+  within('trend.levelRatio', t.levelRatio, 0, 1)
+  within('trend.slowShare', t.slowShare, 0, 1)
   if (!(Number.isInteger(t.maxPoints) && t.maxPoints >= 10)) throw bad(`policy.trend.maxPoints must be a whole number of at least 10, got ${t.maxPoints}`)
+  const minPoints = policy.evidence.minPoints
+  if (!(Number.isInteger(minPoints) && minPoints >= 4)) throw bad(`policy.evidence.minPoints must be a whole number of at least 4, got ${minPoints}`)
+  within('memory.minBaselineBytes', policy.memory.minBaselineBytes, 0, Number.MAX_SAFE_INTEGER)
+  within('counters.minRise', policy.counters.minRise, 1, Number.MAX_SAFE_INTEGER)
+  within('startup.share', policy.startup.share, 0, 0.9)
+  within('startup.maxShare', policy.startup.maxShare, policy.startup.share, 0.9)
 }
 
 /** The tier a run of this length is graded in. */

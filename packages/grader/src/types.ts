@@ -13,13 +13,25 @@ export interface SeriesSample {
   threads?: number
   handles?: number
   resources?: number
+  /** Live libuv resources by type (`Timeout`, `TCPSocketWrap`, …), inside the process only. */
+  resourceTypes?: Record<string, number>
+  /** Open fds by kind, where the sampler could tell them apart. */
+  fdKinds?: Record<string, number>
   cpu?: number
   cycle?: number
   phase?: 'warmup' | 'measure' | 'teardown' | 'after'
 }
 
-/** The memory figure a verdict is graded on. `external` means external + arrayBuffers. */
-export type Metric = 'rss' | 'heapUsed' | 'external' | 'nativeHeap'
+/**
+ * What a verdict can be decided by. Memory: `heap` (JS heap in use after a forced GC),
+ * `buffers` (Buffers, ArrayBuffers and other memory V8 objects hold outside the heap: Node's
+ * `external`, which includes `arrayBuffers`), `native` (malloc's bytes in use), `outside` (RSS
+ * beyond the V8 heap and malloc: thread stacks, worker heaps, addons with their own
+ * allocator, pages the allocator keeps) and `rss` (the only memory layer of a process seen
+ * from outside). Counters: `threads` (OS threads), `fds` (open file descriptors), `resources`
+ * (live libuv resources: timers, sockets, …).
+ */
+export type LayerName = 'heap' | 'buffers' | 'native' | 'outside' | 'rss' | 'threads' | 'fds' | 'resources'
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error'
 
@@ -34,9 +46,59 @@ export type Pattern =
 
 export type TierName = 'short' | 'medium' | 'long'
 
-/** The numbers behind the leak signs. */
+/**
+ * How a layer moved over the measured run:
+ * - `flat`: no growth worth a word;
+ * - `levelled`: it rose (during warm-up or early in the run) and levelled off: a plateau;
+ * - `settling`: it still rises at the end, but more slowly: it may be levelling off;
+ * - `rising`: it keeps rising to the end of the run;
+ * - `noisy`: the late slope is too uncertain to say.
+ */
+export type Shape = 'flat' | 'levelled' | 'settling' | 'rising' | 'noisy'
+
+/** The late slope of a layer, with its uncertainty. */
+export interface Slope {
+  /** Theil–Sen slope of the late part of the run, per x unit (per cycle, or per second). */
+  value: number
+  /** Lower and upper bound of its 90 % confidence interval (Sen's, from Kendall's S). */
+  low: number
+  high: number
+  /** One-sided Mann–Kendall p-value of a rise in the late part. */
+  p: number
+  /** What one x unit is. */
+  per: 'cycle' | 'second'
+}
+
+/** The verdict on one layer, on its own evidence. */
+export interface LayerFinding {
+  layer: LayerName
+  status: 'pass' | 'warn' | 'fail'
+  unit: 'bytes' | 'count'
+  /** The level after warm-up (the start of the measured run), on the graded envelope. */
+  baseline: number
+  /** The level at the end of the measured run, on the graded envelope. */
+  final: number
+  /** (final − baseline) / baseline, %. */
+  rosePct: number
+  /** Late slope and its uncertainty (memory layers, and counters of a series without teardown). */
+  slope?: Slope
+  /** The growth the late slope adds over the whole measured run, in % of the baseline. */
+  projectedPct?: number
+  shape?: Shape
+  /** The program released memory periodically; the layer was graded on its troughs. */
+  troughs?: boolean
+  /** How much evidence the finding rests on. */
+  evidence: { points: number; latePoints: number; spanMs: number; cycles?: number }
+  /** Counters: by type or kind, what grew (e.g. `{ Timeout: 600 }`). */
+  grew?: Record<string, number>
+  /** One line, with numbers. */
+  reason: string
+}
+
+/** The numbers behind the guide's leak signs, on the layer that decided (or RSS). */
 export interface Trend {
-  /** Theil–Sen slope of the metric over time, bytes per second. */
+  layer: LayerName
+  /** Theil–Sen slope over the whole measured run, bytes per second. */
   bytesPerSecond: number
   /** Theil–Sen slope over the cycle number, where cycles are known. */
   bytesPerCycle?: number
@@ -44,17 +106,11 @@ export interface Trend {
   p: number
   /** Kendall's tau of the whole run, -1 to 1. */
   tau: number
-  /** Theil–Sen slope of the first part of the run, bytes per second. */
-  earlyBytesPerSecond: number
-  /** Theil–Sen slope of the last part of the run, bytes per second. */
+  /** Late slope, bytes per second. */
   lateBytesPerSecond: number
-  /** Mann–Kendall p-value of the last part alone. */
+  /** Mann–Kendall p-value of the late part alone. */
   lateP: number
-  /** The late slope over the early one: about 1 for a steady rise, near 0 for a plateau. */
-  lateRatio: number
-  /** One-sided Mann–Kendall p-value of the metric over cycles, where cycles are known. */
-  cycleP?: number
-  /** Metric after the final forced GC, where the series has one. */
+  /** Value after the final forced GC, where the series has one. */
   afterGc?: number
   /** Share of the growth that the final GC gave back, 0 to 1. */
   gcRecovered?: number
@@ -64,20 +120,23 @@ export interface Trend {
 export interface CounterChange {
   initial: number
   final: number
-}
-
-/** How one memory layer moved; tells whether the JS heap, buffers or native memory grew. */
-export interface LayerGrowth {
-  metric: Metric
-  initial: number
-  final: number
-  growthPct: number
+  /** What grew, by type or kind, when the samples say (`Timeout: +600`, `socket: +12`). */
+  grew?: Record<string, number>
 }
 
 export interface Verdict {
   status: Status
-  metric: Metric
-  /** Metric at the baseline and at the end of the measured cycles, bytes. */
+  /** The layer whose finding decided a warn or fail; absent on a pass. */
+  decidedBy?: LayerName
+  /** Too little evidence to decide: the status is warn, never pass. */
+  inconclusive?: boolean
+  /**
+   * Why more cycles would settle the verdict (a late trend that is neither clearly levelling
+   * nor clearly significant, or too few checkpoints); absent when the verdict is clear. The
+   * runner extends a run while this is set, within its bounds.
+   */
+  extend?: string
+  /** RSS at the baseline and at the end of the measured run, bytes: the guide's headline. */
   initial: number
   final: number
   growth: number
@@ -86,15 +145,18 @@ export interface Verdict {
   durationMs: number
   /** Measured cycles, where cycles are known. */
   cycles?: number
+  /** Where the measured part of a series without phases began (its start-up left out), ms. */
+  startupMs?: number
   tier: TierName
   thresholds: { warnPct: number; failPct: number }
+  /** Every layer the series measures, each with its own finding. */
+  layers: LayerFinding[]
   trend: Trend
   patterns: Pattern[]
   threads?: CounterChange
   handles?: CounterChange
   resources?: CounterChange
-  layers: LayerGrowth[]
-  /** One line each, with numbers: why this status. */
+  /** One line each, with numbers: why this status. The first says which layer decided and why. */
   reasons: string[]
   /** What to do next, for the pattern found. */
   actions: string[]

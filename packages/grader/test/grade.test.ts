@@ -1,165 +1,163 @@
 import { describe, expect, it } from 'vitest'
-import { gradeSeries, type SeriesSample } from '../src/index.js'
-import { syntheticSeries } from './synthetic.mjs'
+import { gradeSeries } from '../src/index.js'
+import { externalSeries, MiB, scenarioRun } from './_runs.js'
 
-const MiB = 2 ** 20
+const KiB = 1024
 
-/** A baseline, then a plateau at +growthPct for the rest of a run of `durationMs`: no trend to refine. */
-function plateau(growthPct: number, durationMs: number): SeriesSample[] {
-  return Array.from({ length: 20 }, (_, i) => ({
-    t: (i * durationMs) / 19,
-    rss: i === 0 ? 100 * MiB : 100 * MiB + (growthPct * MiB * 100) / 100,
-  }))
-}
-
-describe('gradeSeries(): the tiers', () => {
-  // each tier's pass/warn/fail edges: under warnPct passes, warnPct to failPct warns, over failPct fails
-  const tiers = [
-    ['short', 30_000, 5, 10],
-    ['medium', 300_000, 10, 15],
-    ['long', 900_000, 15, 20],
-  ] as const
-  const cases = tiers.flatMap(([tier, ms, warn, fail]) => [
-    [tier, ms, warn - 0.01, 'pass'],
-    [tier, ms, warn, 'warn'],
-    [tier, ms, warn + 0.01, 'warn'],
-    [tier, ms, fail - 0.01, 'warn'],
-    [tier, ms, fail, 'warn'],
-    [tier, ms, fail + 0.01, 'fail'],
-  ] as const)
-
-  it.each(cases)('%s run (%d ms) growing %d %% grades %s', (tier, ms, growthPct, status) => {
-    const v = gradeSeries(plateau(growthPct, ms))
-    expect(v.tier).toBe(tier)
-    expect(v.growthPct).toBeCloseTo(growthPct, 9)
-    expect(v.status).toBe(status)
+describe('gradeSeries(): a leak is growth that does not stop', () => {
+  it('passes a cache that fills during the first third and stays full, however high it rose', () => {
+    // the JS heap grows by 40 MB (+660 %) while the cache fills, then not at all
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heap: 6 * MiB + 40 * MiB * Math.min(1, f / 0.33) }), noise: 20 * KiB }))
+    expect(v.status).toBe('pass')
+    const heap = v.layers.find((l) => l.layer === 'heap')
+    expect(heap).toMatchObject({ status: 'pass', shape: 'levelled' })
+    expect(heap?.rosePct).toBeGreaterThan(400)
+    expect(v.reasons[0]).toMatch(/^no sustained growth in JS heap, .*JS heap rose \+\d+\.\d% early in the run and levelled off/)
   })
 
-  it.each([
-    [59_999, 'short', 'fail'],
-    [60_000, 'medium', 'warn'],
-    [599_999, 'medium', 'warn'],
-    [600_000, 'long', 'pass'],
-  ])('a run of %d ms is graded in the %s tier (+12 %% → %s)', (ms, tier, status) => {
-    const v = gradeSeries(plateau(12, ms))
-    expect([v.tier, v.status]).toEqual([tier, status])
+  it('fails a JS heap that keeps rising, naming the layer and its rate', () => {
+    // 8 KB a cycle for 1,000 cycles: +8 MB on a 6 MB heap
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heap: 6 * MiB + 8 * KiB * 1000 * f }), noise: 20 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'heap'])
+    expect(v.reasons[0]).toMatch(/^JS heap keeps rising \+8\.\d KB\/cycle over the last 50%, no sign of levelling; adds \+\d+\.\d% over the run/)
+    expect(v.patterns).toEqual(expect.arrayContaining(['linear-growth', 'no-stabilization', 'cycle-correlation']))
+    expect(v.extend).toBeUndefined()
   })
 
-  it('grades on the metric the policy names', () => {
-    const series = plateau(2, 30_000).map((s, i) => ({ ...s, heapUsed: (i === 0 ? 50 : 60) * MiB }))
-    expect(gradeSeries(series).status).toBe('pass')
-    const v = gradeSeries(series, { metric: 'heapUsed' })
-    expect([v.metric, v.status, v.growthPct]).toEqual(['heapUsed', 'fail', 20])
+  it('flags a slow leak of 1 KB a cycle (warn at least) and asks for more cycles when it is only a warn', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heap: 6 * MiB + 1 * KiB * 1000 * f }), noise: 4 * KiB }))
+    expect(['warn', 'fail']).toContain(v.status)
+    expect(v.decidedBy).toBe('heap')
+    if (v.status === 'warn') expect(v.extend).toMatch(/keeps rising/)
+  })
+
+  it('fails a leak that starts halfway through the run', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ external: 2 * MiB + Math.max(0, f - 0.5) * 8 * MiB }), noise: 10 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'buffers'])
+  })
+
+  it('judges a sawtooth on its troughs: flat troughs pass wherever the run ends', () => {
+    // a buffer list reset every 100 cycles: 0 → 6 MB and back; the run ends at a tooth's top
+    const tooth = (f: number) => ((f * 1000) % 100) / 100
+    const v = gradeSeries(scenarioRun({ n: 51, shape: (f) => ({ external: 2 * MiB + 6 * MiB * (f === 1 ? 0.98 : tooth(f)) }), noise: 5 * KiB }))
+    const buffers = v.layers.find((l) => l.layer === 'buffers')
+    expect(buffers?.troughs).toBe(true)
+    expect(v.status).toBe('pass')
+  })
+
+  it('fails a sawtooth whose troughs rise', () => {
+    const tooth = (f: number) => ((f * 1000) % 100) / 100
+    const v = gradeSeries(scenarioRun({ n: 51, shape: (f) => ({ external: 2 * MiB + 6 * MiB * tooth(f) + 4 * MiB * f }), noise: 5 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'buffers'])
+    expect(v.layers.find((l) => l.layer === 'buffers')?.troughs).toBe(true)
   })
 })
 
-describe('gradeSeries(): the signs refine the tier', () => {
-  it('turns a pass with a steady rise over hundreds of cycles into warn: possible slow leak', () => {
-    // +3 % over 500 cycles, under the 5 % pass threshold, but rising all along
-    const v = gradeSeries(syntheticSeries({ cycles: 500, shape: (f) => 0.03 * f, noisePct: 0.5 }))
-    expect(v.growthPct).toBeLessThan(5)
-    expect(v.status).toBe('warn')
-    expect(v.patterns).toEqual(['linear-growth', 'no-stabilization', 'cycle-correlation'])
-    expect(v.reasons[1]).toBe('possible slow leak: under the pass threshold, but rising steadily and not stabilizing')
-    expect(v.actions).toContain('Run an extended test (twice the cycles or duration, e.g. --scale 2.5) to confirm the trend')
-  })
-
-  it('keeps a pass whose rise levels off (a cache filling up)', () => {
-    const v = gradeSeries(syntheticSeries({ cycles: 500, shape: (f) => 0.03 * Math.min(1, f / 0.3), noisePct: 0.5 }))
+describe('gradeSeries(): RSS and the layers inside it', () => {
+  it('passes RSS that rises because V8 reserves more heap while the heap in use stays flat', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heapTotal: 12 * MiB + 30 * MiB * f }), noise: 10 * KiB }))
     expect(v.status).toBe('pass')
-    expect(v.patterns).not.toContain('no-stabilization')
+    expect(v.growthPct).toBeGreaterThan(30)
+    expect(v.reasons).toContainEqual(expect.stringMatching(/^RSS keeps rising.*but no layer inside it does .*: not a leak$/))
   })
 
-  it('keeps a flat noisy series a pass', () => {
-    const v = gradeSeries(syntheticSeries({ cycles: 500, noisePct: 3, sawtoothPct: 1 }))
+  it('fails RSS outside the JS heap and malloc that keeps rising to the end: a native leak outside malloc', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ outside: 50 * MiB + 20 * MiB * f }), noise: 30 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'outside'])
+  })
+
+  it('passes RSS outside them that levels off: worker heaps at their working size, pages the allocator keeps', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ outside: 50 * MiB + 20 * MiB * Math.min(1, f / 0.4) }), noise: 30 * KiB }))
     expect(v.status).toBe('pass')
-    expect(v.patterns).toEqual([])
+    expect(v.layers.find((l) => l.layer === 'outside')?.shape).toBe('levelled')
   })
 
-  /** +15 % in the first 30 % of a short run, then flat; `afterGcPct` is the growth left after the final GC. */
-  function plateauThenGc(afterGcPct: number, shape = (f: number) => 0.15 * Math.min(1, f / 0.3)): SeriesSample[] {
-    const measured = syntheticSeries({ cycles: 300, shape, noisePct: 0.3 })
-    const end = measured.at(-1) as SeriesSample
-    const base = measured[0]?.rss ?? 0
-    return [
-      ...measured,
-      { t: end.t + 50, rss: base * (1 + afterGcPct / 100), phase: 'teardown' },
-      { t: end.t + 100, rss: base * (1 + afterGcPct / 100), phase: 'after' },
-    ]
-  }
-
-  it('turns a fail that stabilized and came back under GC into warn', () => {
-    const v = gradeSeries(plateauThenGc(2))
-    expect(v.growthPct).toBeGreaterThan(10)
-    expect(v.status).toBe('warn')
-    expect(v.trend.gcRecovered).toBeGreaterThan(0.8)
-    expect(v.reasons[1]).toMatch(/^grew \+1[45]\.\d% but stabilized: cache or warm-up\? check the memory budget$/)
-    expect(v.actions[0]).toBe('Check the memory budget: is the plateau a cache or warm-up that is expected to stay?')
-  })
-
-  it('keeps the fail when the final GC gives nothing back: no GC recovery', () => {
-    const v = gradeSeries(plateauThenGc(15))
-    expect(v.status).toBe('fail')
-    expect(v.patterns).toContain('no-gc-recovery')
-    expect(v.reasons.some((r) => r.startsWith('no GC recovery:'))).toBe(true)
-  })
-
-  it('keeps the fail when the growth never stabilized, even if GC gives it back', () => {
-    const v = gradeSeries(plateauThenGc(2, (f) => 0.15 * f))
-    expect(v.status).toBe('fail')
-    expect(v.patterns).toContain('no-stabilization')
+  it('warns on growth that still rises at the end but is slowing, and asks for more cycles', () => {
+    // a fill that slows but has not stopped by the end of the run: 1 − e^(−4f); its last
+    // quarter rises at 54 % of its last half's rate
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ native: 8 * MiB + 12 * MiB * (1 - Math.exp(-4 * f)) }), noise: 2 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['warn', 'native'])
+    expect(v.layers.find((l) => l.layer === 'native')?.shape).toBe('settling')
+    expect(v.extend).toMatch(/slowing/)
   })
 })
 
-describe('gradeSeries(): threads and handles after teardown', () => {
-  const quiet = (extra: (i: number, n: number) => Partial<SeriesSample>) =>
-    syntheticSeries({ cycles: 100, noisePct: 0.2 }).map((s, i, all) => ({ ...s, ...extra(i, all.length) }))
-
-  it('fails on more threads after teardown than at the baseline, whatever the memory did', () => {
-    const v = gradeSeries(quiet((i, n) => ({ threads: i === n - 1 ? 14 : 12 })))
-    expect(v.status).toBe('fail')
-    expect(v.patterns).toEqual(['thread-leak'])
-    expect(v.reasons).toContain('Threads: 12 → 14 (+2 threads)')
+describe('gradeSeries(): enough evidence', () => {
+  it('never passes a run with too few checkpoints: warn, inconclusive, and asks for more', () => {
+    const v = gradeSeries(scenarioRun({ n: 2, cycles: 5 }))
+    expect([v.status, v.inconclusive]).toEqual(['warn', true])
+    expect(v.reasons[0]).toBe('inconclusive: 2 checkpoints over 0.1 s, at least 10 are needed to tell a plateau from a leak')
+    expect(v.extend).toBe('only 2 checkpoints, 10 needed')
   })
 
-  it('fails on an open fd or a live timer left behind', () => {
-    const fds = gradeSeries(quiet((i, n) => ({ handles: i === n - 1 ? 31 : 30 })))
-    expect([fds.status, fds.patterns, fds.handles]).toEqual(['fail', ['handle-leak'], { initial: 30, final: 31 }])
-    const timers = gradeSeries(quiet((i, n) => ({ resources: i === n - 1 ? 4 : 3 })))
-    expect(timers.reasons).toContain('Live libuv resources: 3 → 4 (+1)')
-  })
-
-  it('compares with the sample before setup, so a pool that setup starts must be stopped by teardown', () => {
-    const series: SeriesSample[] = [
-      { t: 0, rss: 100 * MiB, threads: 7, phase: 'warmup' }, // before setup
-      ...quiet(() => ({ threads: 11 })), // a pool of 4 running
-      { t: 10_000, rss: 100 * MiB, threads: 11, phase: 'after' }, // teardown left it running
-    ]
-    const v = gradeSeries(series)
-    expect([v.status, v.threads]).toEqual(['fail', { initial: 7, final: 11 }])
-  })
-
-  it('passes when threads rise during the run and come back after teardown', () => {
-    const series = quiet((i) => ({ threads: i === 0 ? 12 : 16 }))
-    series.push({ t: 10_000, rss: series[0]?.rss ?? 0, threads: 12, phase: 'after' })
-    const v = gradeSeries(series)
-    expect(v.status).toBe('pass')
-    expect(v.threads).toEqual({ initial: 12, final: 12 })
+  it('still fails a short run that leaks a thread', () => {
+    const v = gradeSeries(scenarioRun({ n: 3, cycles: 3, after: { threads: 12 } }))
+    expect([v.status, v.decidedBy, v.inconclusive]).toEqual(['fail', 'threads', true])
   })
 })
 
-describe('gradeSeries(): layers', () => {
-  it('says which layer under RSS grew most', () => {
-    const series = syntheticSeries({ cycles: 100, shape: (f) => 0.3 * f }).map((s, i) => ({
-      ...s,
-      heapUsed: 40 * MiB + i * 0.4 * MiB,
-      external: 5 * MiB,
-    }))
+describe('gradeSeries(): counters after teardown', () => {
+  it('fails on a thread left after teardown, whatever the memory did', () => {
+    const v = gradeSeries(scenarioRun({ after: { threads: 13 } }))
+    expect([v.status, v.decidedBy, v.patterns]).toEqual(['fail', 'threads', ['thread-leak']])
+    expect(v.threads).toEqual({ initial: 11, final: 13 })
+    expect(v.reasons[0]).toBe('Threads left after teardown: 11 → 13 (+2)')
+  })
+
+  it('names the resource types and fd kinds that grew', () => {
+    const series = scenarioRun({ after: { resources: 603, handles: 32 } })
+    const first = series[0]
+    const last = series.at(-1)
+    if (!first || !last) throw new Error('empty series')
+    first.resourceTypes = { TTYWrap: 2, Timeout: 1 }
+    last.resourceTypes = { TTYWrap: 2, Timeout: 601 }
+    first.fdKinds = { file: 10, socket: 5, pipe: 5, other: 0 }
+    last.fdKinds = { file: 10, socket: 17, pipe: 5, other: 0 }
     const v = gradeSeries(series)
-    expect(v.layers.map((l) => l.metric)).toEqual(['rss', 'heapUsed', 'external'])
-    // baseline 40 MB at cycle 0; final the median of the last 5 % (cycles 96–100): 40 + 98 × 0.4
-    expect(v.reasons).toContain('JS heap (heapUsed) grew most: +39.2 MB (+98.0%)')
-    expect(v.actions).toContain('The JS heap grows: compare two heap snapshots to see which objects are retained')
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'fds'])
+    expect(v.reasons).toContain('Open fds left after teardown: 20 → 32 (+12: socket +12)')
+    expect(v.reasons).toContain('Live libuv resources left after teardown: 3 → 603 (+600: Timeout +600)')
+    expect(v.resources?.grew).toEqual({ Timeout: 600 })
+  })
+
+  it('passes a counter that rises during the run and comes back after teardown', () => {
+    const v = gradeSeries(scenarioRun({ shape: () => ({ threads: 15, handles: 40 }), after: { threads: 11, handles: 20 } }))
+    expect(v.status).toBe('pass')
+  })
+})
+
+describe('gradeSeries(): a process sampled from outside', () => {
+  // Node boots in the first second: threads 1 → 11, fds 4 → 18, RSS 12 → 45 MB
+  const boot = (s: number, to: number) => (s < 1 ? 1 + (to - 1) * s : to)
+
+  it('keeps start-up out of the baseline: an idle server passes', () => {
+    const v = gradeSeries(
+      externalSeries({
+        durationMs: 30_000,
+        rss: (s) => (s < 1 ? 12 * MiB + 33 * MiB * s : 45 * MiB),
+        threads: (s) => Math.round(boot(s, 11)),
+        handles: (s) => Math.round(4 + 14 * Math.min(1, s)),
+        noise: 100 * KiB,
+      }),
+    )
+    expect(v.status).toBe('pass')
+    expect(v.startupMs).toBeGreaterThanOrEqual(6000)
+  })
+
+  it('fails a fast leak within 40 s: tens of KB per request, RSS rising to the end', () => {
+    const v = gradeSeries(externalSeries({ durationMs: 40_000, rss: (s) => 45 * MiB + 500 * KiB * s, noise: 300 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'rss'])
+  })
+
+  it('flags a leak of 1 MB a minute in a 5-minute run', () => {
+    const v = gradeSeries(externalSeries({ durationMs: 300_000, everyMs: 1000, rss: (s) => 45 * MiB + (MiB * s) / 60, noise: 200 * KiB }))
+    expect(['warn', 'fail']).toContain(v.status)
+    expect(v.decidedBy).toBe('rss')
+  })
+
+  it('fails fds that keep rising in a series without teardown', () => {
+    const v = gradeSeries(externalSeries({ durationMs: 30_000, rss: () => 45 * MiB, handles: (s) => 18 + Math.floor(s * 2) }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'fds'])
   })
 })
 
@@ -168,12 +166,7 @@ describe('gradeSeries(): bad input', () => {
     expect(() => gradeSeries(series)).toThrow(expect.objectContaining({ code: 'LEAKWATCH_BAD_SERIES' }))
   })
 
-  it('reads only the measured phase of a phased series', () => {
-    const series: SeriesSample[] = [
-      { t: 0, rss: 500 * MiB, phase: 'warmup' },
-      { t: 1, rss: 100 * MiB, phase: 'measure' },
-      { t: 2, rss: 101 * MiB, phase: 'measure' },
-    ]
-    expect(gradeSeries(series)).toMatchObject({ initial: 100 * MiB, final: 101 * MiB, status: 'pass' })
+  it.each([0, -5, Number.NaN])('rejects an RSS of %d', (rss) => {
+    expect(() => gradeSeries([{ t: 0, rss: 10 }, { t: 1, rss }])).toThrow(expect.objectContaining({ code: 'LEAKWATCH_BAD_SERIES' }))
   })
 })

@@ -4,24 +4,35 @@ import { formatVerdict } from './format-verdict.js'
 
 const MiB = 2 ** 20
 
-// The guide's FAILED example, checkpoints every 20 cycles as it prints them.
-const guideFail: SeriesSample[] = [
-  [0, 128.3, 12], [20, 145.7, 14], [40, 162.8, 16], [60, 179.3, 18], [80, 195.1, 20], [100, 210.4, 22],
-].map(([cycle, mb, threads]) => ({ t: (cycle as number) * 1000, rss: (mb as number) * MiB, cycle, threads }))
+// The guide's FAILED example, a checkpoint every 5 cycles, with its threads 12 → 22.
+const guideFail: SeriesSample[] = Array.from({ length: 21 }, (_, i) => ({
+  t: i * 5000,
+  rss: (128.3 + (82.1 * i) / 20) * MiB,
+  cycle: i * 5,
+  threads: 12 + Math.floor(i / 2),
+  phase: 'measure' as const,
+}))
 
 describe('formatVerdict()', () => {
-  it("prints the guide's closing lines, then reasons and numbered actions", () => {
+  it("prints the guide's closing lines, the layers, then reasons and numbered actions", () => {
     const text = formatVerdict(gradeSeries(guideFail))
     const lines = text.split('\n')
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 3)).toEqual([
       'Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)',
       'Threads: 12 → 22 (+10 threads)',
-      '',
-      '❌ FAIL',
+      'Layers (after a forced GC; late slope, and the growth it adds over the run):',
     ])
-    expect(lines[4]).toMatch(/^ {2}- RSS grew \+64\.0%/)
-    expect(text).toContain('  - Threads: 12 → 22 (+10 threads)\n')
-    expect(text).toMatch(/\nActions:\n {2}1\. Check that every worker and thread pool is shut down on stop\n/)
+    expect(lines[3]).toMatch(/^ {2}RSS +130\.4 MB → +208\.3 MB +\+840\.7 KB\/cycle {2}adds \+\d+\.\d% +rising$/)
+    expect(lines.slice(4, 6)).toEqual(['', '❌ FAIL'])
+    expect(lines[6]).toBe('  - Threads left after teardown: 12 → 22 (+10)')
+    expect(text).toMatch(/\nActions:\n {2}1\. Terminate every Worker on stop and await terminate\(\); shut thread pools down\n/)
+  })
+
+  it('marks the layer that decided', () => {
+    const heapLeak = guideFail.map((s, i) => ({ ...s, threads: 12, heapUsed: 6 * MiB + i * 0.5 * MiB, heapTotal: 20 * MiB, external: 2 * MiB }))
+    const text = formatVerdict(gradeSeries(heapLeak))
+    expect(text).toMatch(/\n {2}JS heap .* rising ◀\n/)
+    expect(text).toMatch(/\n {2}- JS heap keeps rising/)
   })
 
   it('prints no actions for a pass, and counters that did not move without a delta', () => {

@@ -1,4 +1,4 @@
-import type { CounterChange, Status, Verdict } from '@leakwatch/grader'
+import { type CounterChange, LAYER_LABEL, type LayerFinding, type Status, type Verdict } from '@leakwatch/grader'
 import { deltaMb, mb, pct } from './_units.js'
 
 const HEADLINE: Record<Status, string> = {
@@ -10,8 +10,9 @@ const HEADLINE: Record<Status, string> = {
 }
 
 /**
- * A verdict as the guide prints one: the final line, threads and handles, the status, then
- * its reasons and the actions to take.
+ * A verdict as the guide prints one: the final line, threads and handles, then each memory
+ * layer with its late slope and the growth it adds over the run, the status, its reasons
+ * (the first says which layer decided and why) and the actions to take.
  *
  * @example
  * process.stdout.write(formatVerdict(gradeSeries(samples)))
@@ -24,6 +25,12 @@ export function formatVerdict(verdict: Verdict): string {
     ['Live resources', verdict.resources, 'resources'],
   ] as const
   for (const [label, change, unit] of counters) if (change) lines.push(`${label}: ${counter(change, unit)}`)
+  const memory = verdict.layers.filter((l) => l.unit === 'bytes')
+  if (memory.length > 0) {
+    lines.push('Layers (after a forced GC; late slope, and the growth it adds over the run):')
+    const width = Math.max(...memory.map((l) => LAYER_LABEL[l.layer].length))
+    for (const layer of memory) lines.push(`  ${layerLine(layer, width, layer.layer === verdict.decidedBy)}`)
+  }
   lines.push('', HEADLINE[verdict.status])
   for (const reason of verdict.reasons) lines.push(`  - ${reason}`)
   if (verdict.actions.length > 0) {
@@ -31,6 +38,23 @@ export function formatVerdict(verdict: Verdict): string {
     verdict.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${action}`))
   }
   return `${lines.join('\n')}\n`
+}
+
+/** "JS heap   5.2 MB → 13.4 MB  +8.1 KB/cycle  adds +153.8%  rising ◀" */
+function layerLine(layer: LayerFinding, width: number, decided: boolean): string {
+  const levels = `${mb(layer.baseline).padStart(9)} → ${mb(layer.final).padStart(9)}`
+  const slope = layer.slope ? `${perUnit(layer.slope.value)}/${layer.slope.per === 'cycle' ? 'cycle' : 's'}` : ''
+  const adds = layer.projectedPct === undefined ? '' : `adds ${pct(layer.projectedPct)}`
+  const shape = `${layer.shape ?? ''}${layer.troughs ? ' (troughs)' : ''}`
+  return `${LAYER_LABEL[layer.layer].padEnd(width)} ${levels}  ${slope.padStart(14)}  ${adds.padEnd(13)} ${shape}${decided ? ' ◀' : ''}`.trimEnd()
+}
+
+function perUnit(bytes: number): string {
+  const sign = bytes >= 0 ? '+' : '-'
+  const abs = Math.abs(bytes)
+  if (abs < 1024) return `${sign}${abs.toFixed(0)} B`
+  if (abs < 1024 * 1024) return `${sign}${(abs / 1024).toFixed(1)} KB`
+  return `${sign}${(abs / 1024 / 1024).toFixed(1)} MB`
 }
 
 function counter({ initial, final }: CounterChange, unit: string): string {

@@ -47,7 +47,8 @@ describe('consoleReporter()', () => {
       '  Cycle   80:   195.1 MB ( +66.8 MB, +52.1%), 20 threads (+8)',
       '  Cycle  100:   210.4 MB ( +82.1 MB, +64.0%), 22 threads (+10)',
     ])
-    expect(out.text()).toContain('Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)\nThreads: 12 → 22 (+10 threads)\n\n❌ FAIL (1.2 s)\n')
+    expect(out.text()).toContain('Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)\nThreads: 12 → 22 (+10 threads)\nLayers')
+    expect(out.text()).toContain('\n\n❌ FAIL (1.2 s)\n  - Threads left after teardown: 12 → 22 (+10)\n')
   })
 
   it('labels checkpoints of a duration scenario by time', () => {
@@ -90,7 +91,7 @@ describe('jsonReporter()', () => {
     const out = join(dir, 'json')
     const scenarios = [scenarioReport('pass'), scenarioReport('warn')]
     const report: RunReport = {
-      schema: 'leakwatch/results@1',
+      schema: 'leakwatch/results@2',
       tool: { name: 'leakwatch', version: '0.0.0' },
       env: { node: 'v20', platform: 'linux', arch: 'x64', cpus: 2, totalMemory: 1, ci: false },
       startedAt: new Date(0).toISOString(),

@@ -16,14 +16,21 @@ export interface ScenarioReport {
   error?: string
   /** Why it did not run here (status 'skip'), one line. */
   skipped?: string
+  /** Present when the run went on past its plan because the verdict was not yet clear. */
+  extended?: { planned: number; ran: number; unit: 'cycles' | 'ms'; reasons: string[] }
   samplesFile: string
   logFile?: string
   durationMs: number
 }
 
-/** The results file `leakwatch-results.json`, schema `leakwatch/results@1`. */
+/**
+ * The results file `leakwatch-results.json`, schema `leakwatch/results@2`. Since @1: each
+ * verdict has per-layer findings (`layers`), the layer that decided (`decidedBy`),
+ * `inconclusive` and `extend`; a scenario has `extended` when its run was lengthened; the
+ * verdict no longer has `metric`. `name`, `status` and `samplesFile` are where they were.
+ */
 export interface RunReport {
-  schema: 'leakwatch/results@1'
+  schema: 'leakwatch/results@2'
   tool: { name: string; version: string }
   env: { node: string; platform: string; arch: string; cpus: number; totalMemory: number; ci: boolean }
   startedAt: string
