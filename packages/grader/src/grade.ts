@@ -171,7 +171,8 @@ function wantsMore(
   points: number,
   policy: Policy,
 ): string | undefined {
-  if (status === 'fail') return undefined
+  // a fail is clear, unless what decided it is still slowing down: a longer run may see it level off
+  if (status === 'fail' && decided?.shape !== 'settling') return undefined
   if (inconclusive) return `only ${points} checkpoints, ${policy.evidence.minPoints} needed`
   if (decided?.unit === 'count') return undefined
   for (const [layer, m] of memory) if (m.judged.extend && !(layer === 'rss' && inner)) return m.judged.extend

@@ -32,7 +32,8 @@ export interface JudgeContext {
  * - It keeps rising to the end (significant, and the last quarter is not levelling): fail
  *   above the tier's failPct, warn above its warnPct, and warn as a possible slow leak down to
  *   `slowShare` of warnPct.
- * - It still rises but is slowing down (settling): warn, and more cycles would tell.
+ * - It still rises but is slowing down (settling): judged as above on the rate of its last
+ *   quarter (but at least warn), and more cycles would tell.
  * - Otherwise it passes, however high it rose before: a plateau is not a leak.
  */
 export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): Judged {
@@ -74,7 +75,7 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   const tailSlope = theilSenSlope(lateXs.slice(tail), lateYs.slice(tail))
   const slowPct = policy.trend.slowShare * tier.warnPct
   const significant = sen.low > 0 && lateMk.p < policy.trend.alpha
-  const levelling = tailSlope <= policy.trend.levelRatio * sen.slope
+  const slowing = tailSlope <= policy.trend.levelRatio * sen.slope
 
   const rate = slopeText(sen.slope, ctx)
   const over = `adds ${pct(projectedPct)} over the run`
@@ -92,16 +93,17 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
       shape = 'flat'
       finding.reason = `${LAYER_LABEL[layer]} is flat: ${pct(rosePct)} over the run, late slope ${rate}`
     }
-  } else if (levelling) {
+  } else if (slowing && asPct(tailSlope) < slowPct) {
     // the last quarter alone adds less than a slow leak would: it has levelled off
-    shape = asPct(tailSlope) < slowPct ? 'levelled' : 'settling'
-    if (shape === 'levelled') {
-      finding.reason = `${LAYER_LABEL[layer]} rose ${pct(rosePct)} and levelled off at the end (late slope ${rate}, last quarter ${slopeText(tailSlope, ctx)})`
-    } else {
-      finding.status = 'warn'
-      extend = `${LAYER_LABEL[layer]} still rises but is slowing (${rate}, last quarter ${slopeText(tailSlope, ctx)})`
-      finding.reason = `${LAYER_LABEL[layer]} still rises at the end but is slowing: ${rate} over the last half, ${slopeText(tailSlope, ctx)} over the last quarter; ${over}`
-    }
+    shape = 'levelled'
+    finding.reason = `${LAYER_LABEL[layer]} rose ${pct(rosePct)} and levelled off at the end (late slope ${rate}, last quarter ${slopeText(tailSlope, ctx)})`
+  } else if (slowing) {
+    // still rising, more slowly: judged at the rate it has at the end, and worth a longer look
+    shape = 'settling'
+    const tailPct = asPct(tailSlope)
+    finding.status = tailPct > tier.failPct ? 'fail' : 'warn'
+    extend = `${LAYER_LABEL[layer]} still rises but is slowing (${rate}, last quarter ${slopeText(tailSlope, ctx)})`
+    finding.reason = `${LAYER_LABEL[layer]} still rises at the end but is slowing: ${rate} over the last half, ${slopeText(tailSlope, ctx)} over the last quarter, which adds ${pct(tailPct)} over the run`
   } else {
     shape = 'rising'
     finding.status = projectedPct > tier.failPct ? 'fail' : 'warn'

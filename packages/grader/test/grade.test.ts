@@ -73,9 +73,9 @@ describe('gradeSeries(): RSS and the layers inside it', () => {
   })
 
   it('warns on growth that still rises at the end but is slowing, and asks for more cycles', () => {
-    // a fill that slows but has not stopped by the end of the run: 1 − e^(−4f); its last
-    // quarter rises at 54 % of its last half's rate
-    const v = gradeSeries(scenarioRun({ shape: (f) => ({ native: 8 * MiB + 12 * MiB * (1 - Math.exp(-4 * f)) }), noise: 2 * KiB }))
+    // a fill that slows but has not stopped by the end of the run: 1 − e^(−5f); its last
+    // quarter rises at 45 % of its last half's rate, and adds 4.2 % over the run at that rate
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ native: 8 * MiB + 5 * MiB * (1 - Math.exp(-5 * f)) }), noise: 2 * KiB }))
     expect([v.status, v.decidedBy]).toEqual(['warn', 'native'])
     expect(v.layers.find((l) => l.layer === 'native')?.shape).toBe('settling')
     expect(v.extend).toMatch(/slowing/)
@@ -142,6 +142,14 @@ describe('gradeSeries(): a process sampled from outside', () => {
     )
     expect(v.status).toBe('pass')
     expect(v.startupMs).toBeGreaterThanOrEqual(6000)
+  })
+
+  it('fails a leak that slows down but still adds more than failPct at its final rate, and asks for more', () => {
+    // V8 grows the old space in steps: RSS of a fast leak rises at 1.3 MB/s, then 0.45 MB/s
+    const v = gradeSeries(externalSeries({ durationMs: 40_000, everyMs: 1000, rss: (s) => 45 * MiB + 1.3 * MiB * Math.min(s, 32) + 0.45 * MiB * Math.max(0, s - 32) }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'rss'])
+    expect(v.layers.find((l) => l.layer === 'rss')?.shape).toBe('settling')
+    expect(v.extend).toMatch(/slowing/)
   })
 
   it('fails a fast leak within 40 s: tens of KB per request, RSS rising to the end', () => {
