@@ -1,5 +1,7 @@
 // The child process of one scenario: forked by the runner with --expose-gc, it runs setup,
-// warm-up, the measured cycles and teardown, and reports checkpoints over IPC.
+// warm-up, the measured cycles (and any extensions the parent orders) and teardown, and
+// reports checkpoints over IPC.
+import { once } from 'node:events'
 import { access } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -7,9 +9,9 @@ import { mallocTrim, nativeHeapProbe } from '@leakwatch/native'
 import { forceGC, type Phase, type Sample, sampleProcess } from '@leakwatch/sampler'
 import { findBuiltin } from '../builtins/index.js'
 import { loadScenarioFile } from '../load.js'
-import type { RunPlan } from '../plan.js'
 import type { Scenario, ScenarioSource } from '../scenario.js'
-import type { ChildMessage, StartMessage } from './protocol.js'
+import { measure } from './measure.js'
+import type { ChildMessage, OrderMessage, StartMessage } from './protocol.js'
 
 const epoch = () => performance.timeOrigin + performance.now()
 const send = (message: ChildMessage) => new Promise<void>((done) => process.send?.(message, () => done()))
@@ -51,7 +53,12 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await settleGc()
   await phase('measure')
   await checkpoint('measure', 0) // the baseline
-  const measured = await measure(plan, step)
+  const measured = await measure(plan, {
+    step,
+    checkpoint: (cycle) => checkpoint('measure', cycle),
+    measured: orderAfter,
+    now: epoch,
+  })
 
   await settleGc()
   await phase('teardown')
@@ -63,37 +70,19 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await checkpoint('after')
 }
 
-/** Runs the measured cycles with their checkpoints; returns how many ran. */
-async function measure(plan: RunPlan, step: () => Promise<void>): Promise<number> {
-  if (plan.mode === 'cycles') {
-    for (let c = 1; c <= plan.cycles; c++) {
-      await step()
-      if (c % plan.checkpointEvery === 0 || c === plan.cycles) await checkpoint('measure', c)
-    }
-    return plan.cycles
-  }
-  const start = epoch()
-  let next = start + plan.checkpointMs
-  let c = 0
-  let last = 0 // the cycle of the latest checkpoint
-  while (epoch() - start < plan.durationMs) {
-    await step()
-    c++
-    if (epoch() >= next) {
-      await checkpoint('measure', (last = c))
-      next += plan.checkpointMs
-    }
-  }
-  if (last !== c) await checkpoint('measure', c) // the end of the run, unless one just marked it
-  return c
-}
-
 async function load(source: ScenarioSource): Promise<Scenario> {
   if ('builtin' in source) return findBuiltin(source.builtin)
   const scenarios = await loadScenarioFile(source.file)
   const scenario = scenarios[source.index]
   if (!scenario) throw new Error(`${source.file} has no scenario at index ${source.index}`)
   return scenario
+}
+
+/** Says the measured cycles so far are done, and waits for the parent's order: extend or finish. */
+async function orderAfter(cycles: number): Promise<OrderMessage> {
+  const order = once(process, 'message') // listening before asking: the answer cannot slip past
+  await send({ type: 'measured', cycles, at: epoch() })
+  return (await order)[0] as OrderMessage
 }
 
 async function phase(next: Phase): Promise<void> {

@@ -4,11 +4,12 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { type Phase, type Sample, Sampler } from '@leakwatch/sampler'
+import type { Sample } from '@leakwatch/sampler'
 import { planScenario, type RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioRef } from '../scenario.js'
 import { crashReason } from './crash-reason.js'
-import type { ChildMessage, StartMessage } from './protocol.js'
+import { type ExtendDecision, type ExtendedRun, type ExtensionBounds, RunExtension } from './extension.js'
+import { watch } from './watch.js'
 
 export interface RunScenarioOptions {
   /** Where samples (`samples/<name>.ndjson`) and the child's output (`logs/<name>.log`) go. */
@@ -24,6 +25,18 @@ export interface RunScenarioOptions {
   onSample?: (sample: Sample) => void
   /** More Node flags for the child, beside --expose-gc (e.g. --max-old-space-size=512). */
   execArgv?: string[]
+  /**
+   * Asked when the planned measured cycles are done (and after each extension): a reason to
+   * keep going, or undefined to finish. Given the samples so far, typically it grades them and
+   * asks for more where the late trend is ambiguous. Without it a run is never extended.
+   */
+  extend?: ExtendDecision
+  /**
+   * Bounds of the extension; false turns it off (`extend` is then never asked).
+   * Default `{ maxFactor: 4, maxMs: 60_000 }`. Each extension is half the planned cycles (or
+   * duration), or what the bounds still allow.
+   */
+  extension?: ExtensionBounds | false
 }
 
 /** What one scenario run measured, and how it ended. Grading is the caller's. */
@@ -39,6 +52,8 @@ export interface ScenarioRun {
   /** Why it ended in error, one line. */
   error?: string
   interrupted?: boolean
+  /** Present when the run was extended past its plan (see `RunScenarioOptions.extend`). */
+  extended?: ExtendedRun
   /** The child's pid; it has exited when the run returns. */
   pid: number | undefined
   samples: Sample[]
@@ -54,7 +69,8 @@ const childEntry = () => createRequire(import.meta.url).resolve('@leakwatch/scen
  * Runs one scenario in its own child process (node --expose-gc) and samples it from outside
  * while it works. Every sample is written to `<outDir>/samples/<name>.ndjson` as it arrives,
  * so a crash, a timeout or Ctrl-C loses nothing already measured; the child never outlives
- * the run.
+ * the run. With `extend`, a run whose evidence is not yet clear goes on for more measured
+ * cycles, within bounds, before teardown.
  */
 export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions): Promise<ScenarioRun> {
   const plan = planScenario(ref.scenario, options.scale)
@@ -86,15 +102,20 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
   })
 
   const run: ScenarioRun = { name: ref.name, suite: ref.suite, params, plan, status: 'done', pid: child.pid, samples, samplesFile, logFile, durationMs: 0 }
+  const extension = new RunExtension(plan, options.extend, options.extension)
   try {
-    const ending = await watch(child, { type: 'start', source: ref.source, plan, params }, options, record)
+    const ending = await watch(child, { type: 'start', source: ref.source, plan, params }, {
+      intervalMs: options.intervalMs, signal: options.signal, record, samples, extension,
+    })
     if (ending.kind !== 'done') {
       run.status = 'error'
       run.error = ending.kind === 'interrupted' ? 'interrupted' : ending.kind === 'timeout'
-        ? `timeout after ${seconds(plan.timeoutMs)} (possible deadlock)`
+        ? `timeout after ${seconds(ending.afterMs)} (possible deadlock)`
         : crashReason(ending, stderrTail)
       if (ending.kind === 'interrupted') run.interrupted = true
     }
+    const extended = extension.extended
+    if (extended) run.extended = extended
   } finally {
     await kill(child)
     await Promise.all([close(out), close(log)])
@@ -111,62 +132,6 @@ function askSkip(ref: ScenarioRef): Pick<ScenarioRun, 'status' | 'skipped' | 'er
   } catch (err) {
     return { status: 'error', error: (err as Error).message }
   }
-}
-
-type Ending =
-  | { kind: 'done' }
-  | { kind: 'interrupted' }
-  | { kind: 'timeout' }
-  | { kind: 'threw'; message: string }
-  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
-
-/** Follows the child until it reports done, fails, crashes, times out or is interrupted. */
-function watch(child: ChildProcess, start: StartMessage, options: RunScenarioOptions, record: (s: Sample) => void): Promise<Ending> {
-  return new Promise<Ending>((resolve) => {
-    let phase: Phase = 'warmup'
-    let origin = 0
-    let sampler: Sampler | undefined
-    let thrown: string | undefined
-    const timer = setTimeout(() => end({ kind: 'timeout' }), start.plan.timeoutMs)
-    const onAbort = () => end({ kind: 'interrupted' })
-    options.signal?.addEventListener('abort', onAbort, { once: true })
-
-    function end(ending: Ending) {
-      clearTimeout(timer)
-      options.signal?.removeEventListener('abort', onAbort)
-      sampler?.stop()
-      child.removeAllListeners('message').removeAllListeners('exit')
-      resolve(ending)
-    }
-
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') {
-        // t = 0 when the child is ready: node has booted and the scenario is loaded
-        origin = message.at
-        sampler = new Sampler({
-          pid: child.pid,
-          intervalMs: options.intervalMs ?? 100,
-          capacity: 0,
-          now: epoch,
-          origin,
-          sink: (sample) => record({ ...sample, phase }),
-        })
-        sampler.on('error', () => {}) // the child's own exit decides how the run ends
-        sampler.start()
-      } else if (message.type === 'checkpoint') {
-        phase = message.sample.phase ?? phase
-        record({ ...message.sample, t: message.at - origin })
-      } else if (message.type === 'error') {
-        thrown = message.message
-      } else if (message.type === 'done') {
-        // one last look from outside, after teardown, before the child goes
-        void (sampler?.sampleNow({ phase: 'after' }) ?? Promise.resolve()).then(() => end({ kind: 'done' }))
-      }
-    })
-    child.once('exit', (code, signal) => end(thrown !== undefined ? { kind: 'threw', message: thrown } : { kind: 'exited', code, signal }))
-    if (options.signal?.aborted) return end({ kind: 'interrupted' })
-    child.send(start)
-  })
 }
 
 async function kill(child: ChildProcess): Promise<void> {
