@@ -2,7 +2,8 @@
 // up edits without a restart. A tenant's watcher is set up when its first request arrives; when
 // the tenant's cached settings expire, the cache entry is dropped but the watcher is never
 // closed, and the next request sets up another. One more live FSEvent handle every 5 cycles,
-// still there after teardown. (libuv shares one inotify fd: the fd count does not move.)
+// still there after teardown. libuv shares one inotify fd among all watchers: the fds rise
+// by that one only, and it stays open as long as any watcher does.
 import { watch, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -33,7 +34,7 @@ class SettingsCache {
 export default {
   name: 'leak-tenant-config-watchers',
   description: 'fs.watch per tenant settings file, re-created after each cache expiry and never closed',
-  leak: { layer: 'resources', rate: '1 FSEvent handle / 5 cycles' },
+  leak: { layer: ['resources', 'fds'], rate: '1 FSEvent handle / 5 cycles (and the one inotify fd they share)' },
   cycles: 3200,
   async setup() {
     const dir = await makeScratchDir('config-watchers')
