@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Sample } from '@leakwatch/sampler'
 import { describe, expect, it } from 'vitest'
-import { type ExtendProgress, resolveScenarios, runScenario, type RunScenarioOptions, type ScenarioRun } from '../src/index.js'
+import { type ExtendProgress, resolveScenarios, runScenario, runScenarios, type RunScenarioOptions, type ScenarioRun } from '../src/index.js'
 import { tempFolder } from './_files.js'
 
 // Adaptive run length on real child processes: the parent's `extend` answers the child's
@@ -102,6 +102,34 @@ describe('runScenario() with extend', () => {
     expect([run.status, run.error]).toEqual(['done', undefined])
     expect(run.extended?.ran).toBe(120)
     expect(run.durationMs).toBeGreaterThan(2400)
+  })
+
+  it('ends as interrupted on Ctrl-C while extend is deciding', async () => {
+    const controller = new AbortController()
+    const extend = () => {
+      controller.abort()
+      return 'more'
+    }
+    const run = await runFile('abort-in-extend', counting('abort-in-extend', join(temp.dir, 'abort.txt')), { extend, signal: controller.signal })
+    expect([run.status, run.error, run.interrupted, run.extended]).toEqual(['error', 'interrupted', true, undefined])
+    expect(measured(run).at(-1)).toBe(20)
+    expect(alive(run.pid)).toBe(false)
+  })
+
+  it('ends in error, naming it, when extend itself throws', async () => {
+    const extend = () => {
+      throw new Error('grader broke')
+    }
+    const run = await runFile('extend-throws', counting('extend-throws', join(temp.dir, 'throws.txt')), { extend })
+    expect([run.status, run.error]).toEqual(['error', 'extend() failed: grader broke'])
+  })
+
+  it('is passed through by runScenarios()', async () => {
+    const file = temp.write('through.scenario.mjs', counting('through', join(temp.dir, 'through.txt')))
+    const refs = await resolveScenarios({ targets: [file] })
+    const { extend } = asking('once more')
+    const [run] = await runScenarios(refs, { outDir: join(temp.dir, 'out'), extend })
+    expect(run?.extended).toEqual({ planned: 20, ran: 30, unit: 'cycles', reasons: ['once more'] })
   })
 
   it('ends as interrupted on Ctrl-C during an extension, keeping the samples and how far it got', async () => {

@@ -105,6 +105,11 @@ export class RunExtension {
     return { order: mode === 'cycles' ? { type: 'extend', cycles: chunk } : { type: 'extend', ms: chunk }, grewBy: chunk / this.#planned }
   }
 
+  /** Takes back the extension just answered: the run ended (Ctrl-C) while `extend` decided, so it never ran. */
+  revoke(): void {
+    this.#reasons.pop()
+  }
+
   /** How the run was extended; undefined when it was not. */
   get extended(): ExtendedRun | undefined {
     if (this.#reasons.length === 0) return undefined

@@ -109,8 +109,9 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     })
     if (ending.kind !== 'done') {
       run.status = 'error'
-      run.error = ending.kind === 'interrupted' ? 'interrupted' : ending.kind === 'timeout'
-        ? `timeout after ${seconds(ending.afterMs)} (possible deadlock)`
+      run.error = ending.kind === 'interrupted' ? 'interrupted'
+        : ending.kind === 'timeout' ? `timeout after ${seconds(ending.afterMs)} (possible deadlock)`
+        : ending.kind === 'extend-failed' ? ending.message
         : crashReason(ending, stderrTail)
       if (ending.kind === 'interrupted') run.interrupted = true
     }

@@ -9,6 +9,8 @@ export type Ending =
   | { kind: 'done' }
   | { kind: 'interrupted' }
   | { kind: 'timeout'; afterMs: number }
+  /** The parent's own `extend` threw: the run cannot go on, and it is not the scenario's fault. */
+  | { kind: 'extend-failed'; message: string }
   | { kind: 'threw'; message: string }
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
 
@@ -36,6 +38,7 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
     let origin = 0
     let sampler: Sampler | undefined
     let thrown: string | undefined
+    let over = false
     const began = epoch()
     let limitMs = start.plan.timeoutMs
     let timer = setTimeout(() => end({ kind: 'timeout', afterMs: limitMs }), limitMs)
@@ -43,6 +46,7 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
     options.signal?.addEventListener('abort', onAbort, { once: true })
 
     function end(ending: Ending) {
+      over = true
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
       sampler?.stop()
@@ -64,9 +68,14 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
         stretchTimeout(grewBy)
         order = next
       } catch (err) {
-        return end({ kind: 'threw', message: `extend() failed: ${(err as Error).message}` })
+        return end({ kind: 'extend-failed', message: `extend() failed: ${(err as Error).message}` })
       }
-      child.send(order)
+      // Ctrl-C may have come while extend decided: the child is going, and the extension never ran
+      if (over) {
+        if (order.type === 'extend') options.extension.revoke()
+        return
+      }
+      child.send(order, () => {})
     }
 
     child.on('message', (message: ChildMessage) => {
