@@ -1,7 +1,7 @@
 // A request context subscribes to the process-wide config bus so that a reload reaches
 // in-flight work, and never unsubscribes when the request ends. Someone silenced the
 // MaxListenersExceededWarning instead of fixing it: each request leaves its listener, and the
-// context the listener closes over (~1.5 KB), on a long-lived emitter.
+// context the listener closes over (~1.3 KB), on a long-lived emitter.
 import { EventEmitter } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pick, seededRandom } from '../../lib/random.mjs'
@@ -35,8 +35,8 @@ class RequestContext {
 
 export default {
   name: 'leak-emitter-listener',
-  description: 'a listener (and the ~1.5 KB context it closes over) added per request to a long-lived EventEmitter',
-  leak: { layer: 'heap', rate: '1.5 KB/cycle' },
+  description: 'a listener (and the ~1.3 KB context it closes over) added per request to a long-lived EventEmitter',
+  leak: { layer: 'heap', rate: '1.3 KB/cycle' },
   cycles: 4000,
   setup: () => ({ random: seededRandom(7) }),
   async cycle({ random }, i) {
