@@ -28,7 +28,7 @@ async function openClient(port) {
 export default {
   name: 'leak-metrics-sockets',
   description: 'a metrics client that reconnects every 10 flushes and never ends the old TCP connection',
-  leak: { layer: ['fds', 'resources', 'heap'], rate: '2 sockets (and ~2.5 KB of their JS objects) / 10 cycles' },
+  leak: { layer: ['fds', 'resources', 'heap'], rate: '2 sockets (and ~4 KB of their JS objects) / 10 cycles' },
   cycles: 1500,
   async setup() {
     const server = await startCollector()
