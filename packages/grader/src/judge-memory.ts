@@ -93,6 +93,13 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
       shape = 'flat'
       finding.reason = `${LAYER_LABEL[layer]} is flat: ${pct(rosePct)} over the run, late slope ${rate}`
     }
+  } else if (oneStep(lateYs, sen.slope * ((lateXs.at(-1) as number) - (lateXs[0] as number)))) {
+    // most of the late rise is one jump: a pool or cache growing once, or a leak in batches;
+    // one step cannot tell them apart, more cycles can
+    shape = 'settling'
+    finding.status = 'warn'
+    extend = `${LAYER_LABEL[layer]} rose in one step late in the run (${rate})`
+    finding.reason = `${LAYER_LABEL[layer]} rose in one step late in the run (most of the late rise between two checkpoints): ${rate} over the last half; ${over}`
   } else if (slowing && asPct(tailSlope) < slowPct) {
     // the last quarter alone adds less than a slow leak would: it has levelled off
     shape = 'levelled'
@@ -115,6 +122,14 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   const judged: Judged = { finding }
   if (extend) judged.extend = extend
   return judged
+}
+
+/** More than half of the late rise happens between two consecutive points. */
+function oneStep(ys: readonly number[], rise: number): boolean {
+  if (!(rise > 0)) return false
+  let largest = 0
+  for (let i = 1; i < ys.length; i++) largest = Math.max(largest, (ys[i] as number) - (ys[i - 1] as number))
+  return largest > 0.5 * rise
 }
 
 /** The first index whose x is at or after `from`. */

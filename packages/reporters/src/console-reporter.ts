@@ -4,14 +4,18 @@ import { formatVerdict } from './format-verdict.js'
 import type { Reporter, ReporterOptions } from './results.js'
 
 /**
- * The guide's output, scenario by scenario: the initial memory, a line per checkpoint (MB,
- * +MB, +% and threads), then the verdict with its reasons and actions. On a terminal a status
- * line shows the scenario working between checkpoints.
+ * The guide's output, scenario by scenario: the initial memory, a line for about every tenth
+ * of the run (MB, +MB, +% and threads), whether the run was extended and why, then the verdict
+ * with its reasons and actions. On a terminal a status line shows the scenario working
+ * between checkpoints.
  */
 export function consoleReporter({ stdout }: ReporterOptions): Reporter {
   const tty = stdout.isTTY === true
   let baseline: SeriesSample | undefined
   let byTime = false
+  // the runner takes ~50 checkpoints a run; the console prints about ten of them
+  let step = 0
+  let next = 0
   let status = ''
   let lastStatusAt = 0
   const write = (text: string) => {
@@ -27,6 +31,9 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
     onScenarioStart({ name, suite, description, plan }) {
       baseline = undefined
       byTime = plan.mode === 'duration'
+      const span = Number(byTime ? plan.durationMs : plan.cycles)
+      step = Number.isFinite(span) && span > 0 ? span / 10 : 0
+      next = step
       write(`\n▶ ${name} (${suite})${description ? `: ${description}` : ''}\n`)
     },
     onSample(name, sample) {
@@ -35,7 +42,9 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
           baseline = sample
           write(`Initial memory: ${mb(sample.rss)}${sample.threads === undefined ? '' : `, ${sample.threads} threads`}\n`)
         } else {
-          write(`${checkpointLine(sample, baseline, byTime)}\n`)
+          const at = byTime ? sample.t - baseline.t : sample.cycle
+          if (step === 0 || at >= next - 1e-9) write(`${checkpointLine(sample, baseline, byTime)}\n`)
+          while (step > 0 && next <= at + 1e-9) next += step
         }
       } else if (tty && sample.t - lastStatusAt >= 250) {
         lastStatusAt = sample.t
@@ -45,6 +54,11 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
     },
     onScenarioEnd(report) {
       const took = `(${(report.durationMs / 1000).toFixed(1)} s)`
+      if (report.extended) {
+        const { planned, ran, unit, reasons } = report.extended
+        const amount = unit === 'ms' ? `${(planned / 1000).toFixed(0)} s → ${(ran / 1000).toFixed(0)} s` : `${planned} → ${ran} cycles`
+        write(`Extended: ${amount}, because ${reasons[0] ?? 'the verdict was not yet clear'}\n`)
+      }
       if (report.status === 'skip') {
         write(`⏭️  SKIP: ${report.skipped ?? 'no reason given'}\n`)
       } else if (report.status === 'error') {

@@ -51,6 +51,18 @@ describe('consoleReporter()', () => {
     expect(out.text()).toContain('\n\n❌ FAIL (1.2 s)\n  - Threads left after teardown: 12 → 22 (+10)\n')
   })
 
+  it('prints about a tenth of the run per line, and says when and why a run was extended', () => {
+    const out = terminal(false)
+    const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
+    reporter.onScenarioStart?.({ name: 'c', suite: 'custom', description: '', plan: { mode: 'cycles', cycles: 100 } })
+    // a checkpoint every 2 cycles, and 50 more cycles of extension
+    for (let cycle = 0; cycle <= 150; cycle += 2) reporter.onSample?.('c', { t: cycle * 10, rss: 100 * MiB, cycle, phase: 'measure' })
+    reporter.onScenarioEnd?.(scenarioReport('warn', { extended: { planned: 100, ran: 150, unit: 'cycles', reasons: ['only 8 checkpoints, 10 needed'] } }))
+    const cycles = [...out.text().matchAll(/Cycle +(\d+):/g)].map((m) => Number(m[1]))
+    expect(cycles).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150])
+    expect(out.text()).toContain('Extended: 100 → 150 cycles, because only 8 checkpoints, 10 needed\n')
+  })
+
   it('labels checkpoints of a duration scenario by time', () => {
     const out = terminal(false)
     const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
