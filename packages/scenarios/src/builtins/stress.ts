@@ -21,9 +21,8 @@ export const STRESS = [
   defineScenario({
     name: 'detection-pipeline-extended-operation',
     suite: 'stress',
-    description: '5 minutes of continuous detection at 60 fps, a checkpoint a minute; fault: every frame kept in a history list',
+    description: '5 minutes of continuous detection at 60 fps; fault: every frame kept in a history list',
     durationMs: 300_000,
-    checkpointMs: 60_000,
     params: { fault: false, workers: 2, width: 160, height: 120, fps: 60 },
     setup: async (p) => {
       const pipeline = new DetectionPipeline({ workers: p.workers, width: p.width, height: p.height, fault: p.fault ? 'frames-retained' : undefined })
@@ -43,7 +42,6 @@ export const STRESS = [
     suite: 'stress',
     description: '20 recording sessions, 30 stereo frames each, to video files; fault: the video writers are not released',
     cycles: 20,
-    checkpointEvery: 5,
     params: { fault: false, width: 320, height: 240, framesPerSession: 30 },
     setup: async (p) => {
       const dir = mkdtempSync(join(tmpdir(), 'leakwatch-sessions-'))
@@ -118,7 +116,6 @@ export const STRESS = [
     suite: 'stress',
     description: '100 rapid start/stop cycles of the detection pipeline; fault: stop leaves the worker threads running',
     cycles: 100,
-    checkpointEvery: 20,
     params: { fault: false, workers: 2, width: 160, height: 120, framesPerCycle: 3 },
     setup: (p) => p,
     cycle: async (p) => {
