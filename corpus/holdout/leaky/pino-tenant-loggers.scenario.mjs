@@ -16,18 +16,19 @@ export default {
   leak: { layer: 'fds', rate: '1 fd / 6 cycles' },
   cycles: 2400,
   async setup() {
-    return { dir: await makeScratchDir('pino-tenants'), random: seededRandom(101), logger: undefined }
+    return { dir: await makeScratchDir('pino-tenants'), random: seededRandom(101), logger: undefined, dest: undefined }
   },
   async cycle(ctx, i) {
     if (i % SESSION_REQUESTS === 0) {
       // the leak: the previous session's destination is dropped without .end()
-      const dest = pino.destination({ dest: join(ctx.dir, `tenant-${i}.log`), sync: true, mkdir: true })
-      ctx.logger = pino({ base: { tenant: `t${i}` } }, dest)
+      ctx.dest = pino.destination({ dest: join(ctx.dir, `tenant-${i}.log`), sync: true, mkdir: true })
+      ctx.logger = pino({ base: { tenant: `t${i}` } }, ctx.dest)
     }
     ctx.logger.info({ route: `/api/items/${pick(ctx.random, 900)}`, ms: Math.round(ctx.random() * 80) }, 'request served')
     await sleep(1) // the request itself
   },
-  async teardown({ dir }) {
+  async teardown({ dir, dest }) {
+    dest?.end() // the session in progress; the dropped ones stay open
     await removeScratchDir(dir) // the files go; the leaked descriptors stay open
   },
 }

@@ -27,4 +27,7 @@ export default {
     await ctx.pool.run(csvChunk(ctx.random))
     await sleep(2) // the next chunk of the upload arrives
   },
+  async teardown(ctx) {
+    await ctx.pool?.destroy() // the import in progress; the dropped pools live on
+  },
 }

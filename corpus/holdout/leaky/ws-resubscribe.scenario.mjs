@@ -44,7 +44,8 @@ export default {
     await sleep(2) // the quotes are shown, the user asks again
     return quotes.length
   },
-  async teardown({ server }) {
+  async teardown({ server, client }) {
+    client?.close() // the subscription in use; the dropped ones stay open
     // stop accepting; the server's side of the leaked connections stays open, as in the program
     server.close()
   },

@@ -35,4 +35,7 @@ export default {
     await sleep(1) // the response goes out
     return profile.name
   },
+  teardown({ profiles }) {
+    profiles.clear() // the cache goes; the "last seen" Map is module state and stays
+  },
 }

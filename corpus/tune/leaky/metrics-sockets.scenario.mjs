@@ -41,7 +41,8 @@ export default {
     await once(ctx.client, 'data')
     await sleep(2) // the flush interval
   },
-  async teardown({ server }) {
+  async teardown({ server, client }) {
+    client?.end() // the connection in use; the dropped ones stay open
     server.close() // stops listening; the leaked connections stay open
   },
 }

@@ -38,4 +38,7 @@ export default {
     await sleep(3) // the report is uploaded
     return html.length
   },
+  async teardown(ctx) {
+    await ctx.worker?.terminate() // the batch in progress; the forgotten workers live on
+  },
 }
