@@ -16,6 +16,12 @@ export interface RunSuiteOptions {
   params?: Record<string, unknown>
   policy?: Policy | undefined
   intervalMs?: number | undefined
+  /**
+   * Bounds of the adaptive run length: a run whose verdict is not yet clear (a late trend
+   * neither clearly levelling nor clearly rising, or too few checkpoints) goes on for more
+   * cycles, up to `maxFactor` times the planned ones and `maxMs` more time. False: never.
+   */
+  extension?: { maxFactor?: number; maxMs?: number } | false
 }
 
 /**
@@ -37,6 +43,8 @@ export async function runSuite(options: RunSuiteOptions, io: Io): Promise<number
     params: options.params,
     intervalMs: options.intervalMs,
     signal: io.signal,
+    ...(options.extension === undefined ? {} : { extension: options.extension }),
+    extend: (samples) => wantsMore(samples, options.policy),
     onScenarioStart: (ref) => tell((r) => r.onScenarioStart?.({ ...ref, plan: { ...planScenario(ref.scenario, options.scale) } })),
     onSample: (ref, sample) => tell((r) => r.onSample?.(ref.name, sample)),
     onScenarioEnd: (run) => {
@@ -47,7 +55,7 @@ export async function runSuite(options: RunSuiteOptions, io: Io): Promise<number
   })
   const interrupted = io.signal?.aborted === true || runs.some((run) => run.interrupted)
   const report: RunReport = {
-    schema: 'leakwatch/results@1',
+    schema: 'leakwatch/results@2',
     tool: { name: 'leakwatch', version: VERSION },
     env: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, totalMemory: totalmem(), ci: Boolean(process.env.CI) },
     startedAt: startedAt.toISOString(),
@@ -61,6 +69,18 @@ export async function runSuite(options: RunSuiteOptions, io: Io): Promise<number
   if (interrupted) return EXIT.interrupted
   const failing: Status[] = options.failOn === 'warn' ? ['fail', 'error', 'warn'] : ['fail', 'error']
   return reports.some((r) => failing.includes(r.status)) ? EXIT.failed : EXIT.ok
+}
+
+/**
+ * Asked by the runner when the planned cycles are done: the grader's reason to go on, if the
+ * samples so far leave the verdict unclear. Grading a partial series never ends the run.
+ */
+function wantsMore(samples: readonly ScenarioRun['samples'][number][], policy: Policy | undefined): string | undefined {
+  try {
+    return gradeSeries(samples, policy).extend
+  } catch {
+    return undefined
+  }
 }
 
 /** Grades a finished run; a run that ended in error keeps its reason, and a verdict on what it measured when it can. */
@@ -77,6 +97,7 @@ function toReport(run: ScenarioRun, refs: readonly ScenarioRef[], policy: Policy
     logFile: run.logFile,
     durationMs: run.durationMs,
   }
+  if (run.extended) report.extended = run.extended
   if (run.status === 'skip') return { ...report, status: 'skip', skipped: run.skipped ?? '' }
   try {
     report.verdict = gradeSeries(run.samples, policy)

@@ -9,16 +9,19 @@ import { readSamples } from '../read-samples.js'
 export const GRADE_HELP = `Usage: leakwatch grade <samples.ndjson> [options]
 
 Grades a recorded series (one Sample per line, as 'leakwatch sample --format ndjson' and
-'leakwatch run' write them) and prints the verdict: growth against the threshold for the
-run's length, the leak signs with their numbers, and what to do next.
+'leakwatch run' write them) and prints the verdict: each layer judged on sustained late
+growth (a plateau passes, growth that goes on to the end does not), the layer that decided,
+the leak signs with their numbers, and what to do next. A series without phases (a process
+sampled from outside) has its start-up left out of the baseline.
 
 Options:
   --policy <file.json>  thresholds and trend settings overriding the defaults field by field,
-                        e.g. {"tiers": {"short": {"failPct": 12}}, "metric": "heapUsed"}
+                        e.g. {"tiers": {"short": {"failPct": 12}}, "startup": {"share": 0.3}}
   --format <name>       text (default) or json (the Verdict)
   -h, --help            show this help
 
-Exit codes: 0 pass or warn, 1 fail, 2 bad input (a malformed line names its line number).
+Exit codes: 0 pass or warn (inconclusive included), 1 fail, 2 bad input (a malformed line
+names its line number).
 `
 
 /** `leakwatch grade`: read the series and the policy, grade, print the verdict. */

@@ -28,11 +28,11 @@ describe('leakwatch run', () => {
     const r = await run(['timeout-utils-no-thread-leak', '--scale', '0.2'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/▶ timeout-utils-no-thread-leak \(quick\)/)
-    expect(r.stdout).toMatch(/Initial memory: [\d.]+ MB, \d+ threads\n {2}Cycle {4}4: +[\d.]+ MB \( *[+-][\d.]+ MB, +[+-][\d.]+%\), \d+ threads/)
+    expect(r.stdout).toMatch(/Initial memory: [\d.]+ MB, \d+ threads\n {2}Cycle +\d+: +[\d.]+ MB \( *[+-][\d.]+ MB, +[+-][\d.]+%\), \d+ threads/)
     expect(r.stdout).toMatch(/\n✅ PASS \([\d.]+ s\)\n/)
     expect(r.stdout).toMatch(/1 passed, 0 warned, 0 failed, 0 errors, 0 skipped in [\d.]+ s\n$/)
     expect(r.results).toMatchObject({
-      schema: 'leakwatch/results@1',
+      schema: 'leakwatch/results@2',
       tool: { name: 'leakwatch' },
       scale: 0.2,
       interrupted: false,
@@ -59,10 +59,26 @@ describe('leakwatch run', () => {
     const grows = file('grows.scenario.mjs', `const kept = []
       export default { name: 'grows', cycles: 20, cycle: () => { kept.push(Buffer.alloc(2 ** 20, 1)) } }`)
     const warnAtAnyGrowth = file('policy.json', JSON.stringify({ tiers: { short: { warnPct: 1, failPct: 1000 } } }))
-    const lenient = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json'])
+    const lenient = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json', '--no-extend'])
     expect([lenient.code, lenient.results.scenarios[0].status]).toEqual([0, 'warn'])
-    const strict = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json', '--fail-on', 'warn'])
+    const strict = await run([grows, '--policy', warnAtAnyGrowth, '--reporter', 'json', '--fail-on', 'warn', '--no-extend'])
     expect(strict.code).toBe(1)
+  })
+
+  it('extends a run whose evidence is too thin, and says so; --no-extend grades what was planned', async () => {
+    // 4 cycles, one checkpoint each: too few to tell a plateau from a leak
+    const few = file('few.scenario.mjs', `export default { name: 'few', cycles: 4, warmup: 1, cycle: () => new Promise((r) => setTimeout(r, 5)) }`)
+    const extended = await run([few, '--reporter', 'json'])
+    const report = extended.results.scenarios[0]
+    expect(report.extended).toMatchObject({ planned: 4, unit: 'cycles' })
+    expect(report.extended.ran).toBeGreaterThan(4)
+    expect(report.extended.reasons[0]).toMatch(/^only \d checkpoints, 10 needed$/)
+    expect(report.verdict.cycles).toBe(report.extended.ran)
+
+    const planned = await run([few, '--reporter', 'json', '--no-extend'])
+    expect(planned.results.scenarios[0].extended).toBeUndefined()
+    expect(planned.results.scenarios[0]).toMatchObject({ status: 'warn', verdict: { inconclusive: true, cycles: 4 } })
+    expect(planned.code).toBe(0) // inconclusive is a warn
   })
 
   it('reports a scenario that errors, and exits 1', async () => {
@@ -94,6 +110,8 @@ describe('leakwatch run', () => {
     [['--scale', '0'], "--scale must be a number of at least 0.001, got '0'"],
     [['--reporter', 'xml'], "--reporter must be one of console, json, got 'xml'"],
     [['--fail-on', 'pass'], "--fail-on must be one of warn, fail, got 'pass'"],
+    [['--max-extend', '0.5'], "--max-extend must be a number of at least 1, got '0.5'"],
+    [['--max-extend', '2', '--no-extend'], 'give --no-extend or --max-extend, not both'],
     [[join(dir, 'absent.scenario.ts')], `${join(dir, 'absent.scenario.ts')}: no such file`],
   ])('%j: one line, exit code 2', async (args, message) => {
     const r = await run(args)

@@ -23,6 +23,9 @@ Options:
   --policy <file.json>  thresholds and trend settings overriding the defaults, field by field
   --fault               switch on each built-in scenario's leak, to watch leakwatch catch it
   --interval <ms>       milliseconds between samples of each scenario's process (default 100)
+  --max-extend <f>      a run whose verdict is unclear goes on, up to f times its planned cycles
+                        and one more minute (default 4)
+  --no-extend           never extend a run: grade what was planned
   -h, --help            show this help
 
 Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or scenario file,
@@ -42,6 +45,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       policy: { type: 'string' },
       fault: { type: 'boolean' },
       interval: { type: 'string' },
+      'max-extend': { type: 'string' },
+      'no-extend': { type: 'boolean' },
     },
     true,
   )
@@ -49,6 +54,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const unknown = names.find((name) => !(name in REPORTERS))
   if (unknown) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got '${unknown}'`)
   const outDir = (values.out as string | undefined) ?? 'leakwatch-results'
+  const maxFactor = numberFlag('max-extend', values['max-extend'] as string | undefined, { min: 1 })
+  if (values['no-extend'] && maxFactor !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
   return runSuite(
     {
       scenarios: await resolveScenarios({ targets: positionals, suite: values.suite as string | undefined }),
@@ -59,6 +66,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       params: values.fault ? { fault: true } : {},
       policy: await readPolicyFile(values.policy as string | undefined),
       intervalMs: numberFlag('interval', values.interval as string | undefined, { min: 1, integer: true }),
+      ...(values['no-extend'] ? { extension: false as const } : maxFactor === undefined ? {} : { extension: { maxFactor } }),
     },
     io,
   )
