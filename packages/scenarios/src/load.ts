@@ -1,13 +1,15 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createJiti } from 'jiti'
+import type { Jiti } from 'jiti'
 import { ScenarioError } from './errors.js'
 import type { Scenario } from './scenario.js'
 import { validateScenario } from './validate.js'
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/
-let jiti: ReturnType<typeof createJiti> | undefined
+// loaded on first use: importing it takes ~70 ms, which every scenario's child paid, built-ins
+// and JavaScript files included
+let jiti: Jiti | undefined
 
 /**
  * Loads the scenarios of a file: its default export, one scenario or an array of them.
@@ -20,7 +22,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
   let exported: unknown
   try {
     if (TYPESCRIPT.test(path)) {
-      jiti ??= createJiti(import.meta.url, { moduleCache: false })
+      jiti ??= (await import('jiti')).createJiti(import.meta.url, { moduleCache: false })
       exported = await jiti.import(path, { default: true })
     } else {
       exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default
