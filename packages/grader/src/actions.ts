@@ -3,7 +3,7 @@ import type { LayerName, Pattern } from './types.js'
 // What to do next, by what was found; many come from the guide's own lists.
 export const ACTIONS = {
   slowLeak: [
-    'Run longer to confirm the trend (e.g. --scale 3), or let leakwatch extend the run (on by default)',
+    'Run longer to confirm the trend (a larger --scale, or a longer --duration when sampling a process)',
     'Review the cleanup code of the component under test (stop, release, close)',
   ],
   leak: [

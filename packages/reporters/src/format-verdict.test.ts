@@ -20,7 +20,7 @@ describe('formatVerdict()', () => {
     expect(lines.slice(0, 3)).toEqual([
       'Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)',
       'Threads: 12 → 22 (+10 threads)',
-      'Layers (after a forced GC; late slope, and the growth it adds over the run):',
+      'Layers (late slope, and the growth it adds over the run):',
     ])
     expect(lines[3]).toMatch(/^ {2}RSS +130\.4 MB → +208\.3 MB +\+840\.7 KB\/cycle {2}adds \+\d+\.\d% +rising$/)
     expect(lines.slice(4, 6)).toEqual(['', '❌ FAIL'])

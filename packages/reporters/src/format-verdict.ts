@@ -27,7 +27,7 @@ export function formatVerdict(verdict: Verdict): string {
   for (const [label, change, unit] of counters) if (change) lines.push(`${label}: ${counter(change, unit)}`)
   const memory = verdict.layers.filter((l) => l.unit === 'bytes')
   if (memory.length > 0) {
-    lines.push('Layers (after a forced GC; late slope, and the growth it adds over the run):')
+    lines.push('Layers (late slope, and the growth it adds over the run):')
     const width = Math.max(...memory.map((l) => LAYER_LABEL[l.layer].length))
     for (const layer of memory) lines.push(`  ${layerLine(layer, width, layer.layer === verdict.decidedBy)}`)
   }

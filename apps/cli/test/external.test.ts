@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './_io.js'
+
+// `leakwatch sample -- node server.js`, then `leakwatch grade`: a real HTTP server, sampled from
+// outside from before it has booted, graded on what it does after its start-up.
+const server = fileURLToPath(new URL('../../../tools/demo/http-server.mjs', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'leakwatch-external-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function sampleThenGrade(name: string, env: Record<string, string>) {
+  const saved = { ...process.env }
+  Object.assign(process.env, env) // the started command inherits leakwatch's environment
+  const sampled = captureIo()
+  try {
+    expect(await main(['sample', '--duration', '12', '--interval', '200', '--format', 'ndjson', '--', process.execPath, server], sampled.io)).toBe(0)
+  } finally {
+    process.env = saved
+  }
+  const file = join(dir, `${name}.ndjson`)
+  writeFileSync(file, sampled.stdout())
+  const graded = captureIo()
+  const code = await main(['grade', file, '--format', 'json'], graded.io)
+  return { code, verdict: JSON.parse(graded.stdout()) }
+}
+
+describe('a process sampled from outside, then graded', () => {
+  it('passes an idle server, though it booted while it was sampled', async () => {
+    const { code, verdict } = await sampleThenGrade('idle', {})
+    expect([code, verdict.status], verdict.reasons.join('\n')).toEqual([0, 'pass'])
+    expect(verdict.startupMs).toBeGreaterThan(0)
+  }, 30_000)
+
+  it('passes a server under steady load that keeps nothing', async () => {
+    const { code, verdict } = await sampleThenGrade('loaded', { LOAD: '50' })
+    expect([code, verdict.status], verdict.reasons.join('\n')).toEqual([0, 'pass'])
+  }, 30_000)
+
+  it('fails a server that keeps 30 KB of every request', async () => {
+    const { code, verdict } = await sampleThenGrade('leaky', { LOAD: '50', LEAK_KB: '30' })
+    expect([code, verdict.status, verdict.decidedBy], verdict.reasons.join('\n')).toEqual([1, 'fail', 'rss'])
+  }, 30_000)
+})
