@@ -55,6 +55,21 @@ describe('runScenario()', () => {
     expect(cycles.every((c, i) => i === 0 || c > (cycles[i - 1] as number))).toBe(true)
   })
 
+  it('leaves no resource behind for a clean scenario whose worker threads and logs open stdout and stderr', async () => {
+    const run = await runFile('stdio', `import { Worker } from 'node:worker_threads'
+      export default { name: 'stdio', cycles: 3, warmup: 1, cycle: async () => {
+        console.log('a line')
+        const worker = new Worker("console.error('from a worker')", { eval: true })
+        await new Promise((r) => worker.once('exit', r))
+      } }`)
+    expect(run.status).toBe('done')
+    const inside = run.samples.filter((s) => s.resourceTypes)
+    // the sample before setup and the one after teardown: the same handles, type by type
+    expect(inside.at(-1)?.phase).toBe('after')
+    expect(inside.at(-1)?.resourceTypes).toEqual(inside[0]?.resourceTypes)
+    expect(inside[0]?.resourceTypes).toMatchObject({ PipeWrap: 3 }) // the IPC channel, stdout and stderr
+  })
+
   it('ends a scenario that throws with its message, keeping what was measured', async () => {
     const run = await runFile('throws', `export default { name: 'throws', cycles: 50,
       cycle: (_ctx, i) => { if (i === 30) throw new Error('camera unplugged') } }`)

@@ -38,6 +38,12 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   // libuv starts its whole thread pool on first use; start it now so those threads are
   // part of the baseline instead of looking like a leak of the first cycle that reads a file
   await access(process.execPath).catch(() => {})
+  // Node wraps stdout and stderr in a libuv handle the first time anything writes to them (a
+  // console.log, or a worker thread's output, which is forwarded to them): open them now, or
+  // those two handles look like resources left behind by the scenario
+  void process.stdout
+  void process.stderr
+  await sleep(0) // a finished fs request stays among the active resources until the next turn
   await send({ type: 'ready', at: epoch() })
   await checkpoint('warmup') // before setup: what teardown must come back to
 
