@@ -17,6 +17,8 @@ export interface SeriesSample {
   resourceTypes?: Record<string, number>
   /** Open fds by kind, where the sampler could tell them apart. */
   fdKinds?: Record<string, number>
+  /** Worker threads that could not be asked to collect garbage before this checkpoint. */
+  blockedWorkers?: number
   cpu?: number
   cycle?: number
   phase?: 'warmup' | 'measure' | 'teardown' | 'after'

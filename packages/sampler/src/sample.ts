@@ -35,6 +35,11 @@ export interface Sample {
   resourceTypes?: Record<string, number>
   /** The open fds by kind (Linux, from /proc/<pid>/fd); see {@link FdKinds}. */
   fdKinds?: FdKinds
+  /**
+   * Worker threads that could not be asked to collect their garbage before this checkpoint
+   * (blocked in `Atomics.wait`, as piscina's idle workers are). Absent when every worker was.
+   */
+  blockedWorkers?: number
   /** CPU time consumed so far, user + system, milliseconds. */
   cpu?: number
   /** The workload cycle this sample belongs to. */

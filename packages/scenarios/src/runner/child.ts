@@ -12,8 +12,10 @@ import { loadScenarioFile } from '../load.js'
 import type { Scenario, ScenarioSource } from '../scenario.js'
 import { measure } from './measure.js'
 import type { ChildMessage, OrderMessage, StartMessage } from './protocol.js'
+import { WorkerGc } from './worker-gc.js'
 
 const epoch = () => performance.timeOrigin + performance.now()
+const workers = new WorkerGc()
 const send = (message: ChildMessage) => new Promise<void>((done) => process.send?.(message, () => done()))
 
 // The parent decides when to stop: a Ctrl-C in the terminal reaches it, and it ends us.
@@ -34,6 +36,7 @@ process.once('message', (message: StartMessage) => {
 })
 
 async function run({ source, plan, params }: StartMessage): Promise<void> {
+  workers.start()
   const scenario = await load(source)
   // libuv starts its whole thread pool on first use; start it now so those threads are
   // part of the baseline instead of looking like a leak of the first cycle that reads a file
@@ -101,24 +104,29 @@ async function phase(next: Phase): Promise<void> {
  * has yet to be collected, as the guide measures after gc.collect().
  */
 async function checkpoint(at: Phase, cycle?: number): Promise<void> {
-  if (at === 'measure') await settleGc()
+  const blocked = at === 'measure' ? await settleGc() : 0
   const sample: Sample = await sampleProcess(undefined, { probes: [nativeHeapProbe] })
+  if (blocked > 0) sample.blockedWorkers = blocked
   sample.phase = at
   if (cycle !== undefined) sample.cycle = cycle
   await send({ type: 'checkpoint', sample, at: epoch() })
 }
 
 /**
- * Two full GCs with a turn of the event loop between (V8 frees ArrayBuffer memory on a
+ * A full GC in each worker thread of the scenario (see WorkerGc), then two in this one, with a
+ * turn of the event loop between (V8 frees ArrayBuffer memory on a
  * background thread after a GC, and finalizers and weak callbacks run on the next turn), then
  * free malloc memory handed back to the OS where glibc allows: RSS then counts what is still
- * held, not what the allocator kept after it was freed.
+ * held, not what the allocator kept after it was freed. Returns how many workers could not be
+ * asked to collect.
  */
-async function settleGc(): Promise<void> {
+async function settleGc(): Promise<number> {
+  const blocked = await workers.collect()
   forceGC()
   await sleep(0)
   forceGC()
   mallocTrim()
+  return blocked
 }
 
 /** Waits (up to 1 s) until the thread count stops falling: terminated workers exit asynchronously. */

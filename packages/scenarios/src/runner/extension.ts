@@ -20,7 +20,11 @@ export type ExtendDecision = (samples: readonly Sample[], progress: ExtendProgre
 export interface ExtensionBounds {
   /** Measured cycles (or ms) in all, at most this many times the plan's. Default 4. */
   maxFactor?: number
-  /** Time spent extending, at most this many ms (estimated at the pace of the planned part). Default 60,000. */
+  /**
+   * Time spent extending, at most this many ms (estimated at the pace of the planned part).
+   * Default: as long as the planned measured part took, and at least 20 s, so that a default
+   * scenario of a few seconds still reaches its verdict within half a minute.
+   */
   maxMs?: number
 }
 
@@ -32,7 +36,8 @@ export interface ExtendedRun {
   reasons: string[]
 }
 
-const DEFAULT_BOUNDS: Required<ExtensionBounds> = { maxFactor: 4, maxMs: 60_000 }
+const DEFAULT_FACTOR = 4
+const LEAST_EXTRA_MS = 20_000
 
 /**
  * The size of the next extension: half the planned amount, or what the bounds still allow.
@@ -63,7 +68,8 @@ export function nextChunk(plan: RunPlan, bounds: Required<ExtensionBounds>, ran:
 export class RunExtension {
   readonly #plan: RunPlan
   readonly #decide: ExtendDecision | undefined
-  readonly #bounds: Required<ExtensionBounds>
+  readonly #maxFactor: number
+  readonly #maxMs: number | undefined
   #baselineAt: number | undefined
   #plannedEndAt: number | undefined
   #ran = 0
@@ -72,7 +78,8 @@ export class RunExtension {
   constructor(plan: RunPlan, decide: ExtendDecision | undefined, bounds: ExtensionBounds | false | undefined) {
     this.#plan = plan
     this.#decide = bounds === false ? undefined : decide
-    this.#bounds = { ...DEFAULT_BOUNDS, ...(bounds || {}) }
+    this.#maxFactor = (bounds || {}).maxFactor ?? DEFAULT_FACTOR
+    this.#maxMs = (bounds || {}).maxMs
   }
 
   get #planned(): number {
@@ -96,7 +103,8 @@ export class RunExtension {
     const finish = { order: { type: 'finish' } as const, grewBy: 0 }
     if (!this.#decide) return finish
     const plannedMs = this.#plannedEndAt - (this.#baselineAt ?? this.#plannedEndAt)
-    const chunk = nextChunk(this.#plan, this.#bounds, this.#ran, plannedMs, at - this.#plannedEndAt)
+    const bounds = { maxFactor: this.#maxFactor, maxMs: this.#maxMs ?? Math.max(LEAST_EXTRA_MS, plannedMs) }
+    const chunk = nextChunk(this.#plan, bounds, this.#ran, plannedMs, at - this.#plannedEndAt)
     if (chunk === 0) return finish
     const mode = this.#plan.mode
     const reason = this.#decide(samples, { mode, planned: this.#planned, ran: this.#ran, extensions: this.#reasons.length })

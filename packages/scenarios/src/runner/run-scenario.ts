@@ -33,7 +33,7 @@ export interface RunScenarioOptions {
   extend?: ExtendDecision
   /**
    * Bounds of the extension; false turns it off (`extend` is then never asked).
-   * Default `{ maxFactor: 4, maxMs: 60_000 }`. Each extension is half the planned cycles (or
+   * Default `{ maxFactor: 4 }`, and `maxMs` as long as the planned part took (at least 20 s). Each extension is half the planned cycles (or
    * duration), or what the bounds still allow.
    */
   extension?: ExtensionBounds | false
