@@ -35,7 +35,7 @@ export default {
   name: 'leak-yaml-undo-history',
   description: "a config editor's undo stack of parsed yaml Documents whose bound check never fires",
   leak: { layer: 'heap', rate: '45 KB/cycle' },
-  cycles: 350,
+  cycles: 300,
   setup() {
     const random = seededRandom(43)
     return { random, editor: new ConfigEditor(makeConfig(random, 12)) }
