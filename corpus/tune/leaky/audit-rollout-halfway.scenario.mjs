@@ -13,7 +13,8 @@ const flags = { auditTrail: false }
 const auditTrail = []
 
 function placeOrder(random, i) {
-  const order = { id: `o-${i}`, customer: `c-${pick(random, 2000)}`, lines: Array.from({ length: 30 }, (_, k) => ({ sku: `SKU-${pick(random, 9999)}-${k}`, qty: 1 + pick(random, 3), price: Math.round(random() * 9000) / 100 })) }
+  const lines = Array.from({ length: 30 }, (_, k) => ({ sku: `SKU-${pick(random, 9999)}-${k}`, qty: 1 + pick(random, 3), price: Math.round(random() * 9000) / 100 }))
+  const order = { id: `o-${i}`, customer: `c-${pick(random, 2000)}`, lines }
   const raw = JSON.stringify(order)
   const receipt = createHash('sha256').update(raw).digest('hex')
   if (flags.auditTrail) auditTrail.push({ at: Date.now(), receipt, raw, order }) // never drained

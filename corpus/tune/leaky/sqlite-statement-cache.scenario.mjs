@@ -22,7 +22,9 @@ class ReadingsRepo {
 
   // the leak: values inlined into the SQL text, so every call caches a new statement
   window(sensor, from, to) {
-    return this.prepare(`SELECT count(*) AS n, avg(value) AS mean, max(value) AS peak FROM readings WHERE sensor = '${sensor}' AND at BETWEEN ${from} AND ${to} AND value IS NOT NULL ORDER BY at`).get()
+    const sql = 'SELECT count(*) AS n, avg(value) AS mean, max(value) AS peak FROM readings'
+      + ` WHERE sensor = '${sensor}' AND at BETWEEN ${from} AND ${to} AND value IS NOT NULL ORDER BY at`
+    return this.prepare(sql).get()
   }
 }
 

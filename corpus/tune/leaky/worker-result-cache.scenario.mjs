@@ -1,6 +1,7 @@
 // Pricing runs in a long-lived worker thread so the main thread stays responsive. The worker
 // memoizes each quote by request id "to answer retries", and never evicts: its own V8 heap
-// grows ~35 KB a request (entries and the garbage a worker leaves between its own GCs). The main thread's heap stays flat; only RSS shows the worker's heap.
+// grows with every request (~35 KB of RSS a request, measured). The main thread's heap stays
+// flat; only RSS shows the worker's heap.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import { pick, seededRandom } from '../../lib/random.mjs'
