@@ -37,12 +37,13 @@ export class WorkerGc {
 
   /**
    * Asks every live worker for a full GC and waits up to `waitMs` for the answers. A worker
-   * blocked in `Atomics.wait` while idle (piscina's workers are) answers only when it next
-   * runs JavaScript: its request stays open, it collects at the start of its next task, and it
-   * is not asked again until it has answered. Returns how many workers had not answered: a
-   * worker that never returns to its event loop keeps its garbage, and the checkpoint says so.
+   * answers from its event loop; one blocked in `Atomics.wait` between tasks (piscina's are)
+   * may not return to it for the whole run. Its request stays open, it is not asked or waited
+   * for again until it answers, and it is counted: the number returned is how many workers
+   * had not answered, whose garbage the checkpoint cannot rule out.
    */
   async collect(waitMs = 250): Promise<number> {
+    const asked: Promise<void>[] = []
     for (const sessionId of this.#workers) {
       if (this.#pending.has(sessionId)) continue
       const id = ++this.#id
@@ -57,10 +58,12 @@ export class WorkerGc {
       this.#session.post('NodeWorker.sendMessageToWorker', { sessionId, message }, (err) => {
         if (err) this.#waiting.get(`${sessionId}:${id}`)?.() // the worker is exiting
       })
+      asked.push(this.#pending.get(sessionId) as Promise<void>)
     }
-    if (this.#pending.size === 0) return 0
+    // a worker still silent since an earlier checkpoint is not waited for again
+    if (asked.length === 0) return this.#pending.size
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([Promise.all(this.#pending.values()), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))])
+    await Promise.race([Promise.all(asked), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))])
     clearTimeout(timer)
     return this.#pending.size
   }
