@@ -28,13 +28,14 @@ function build(shape: Shape, rise: (f: number) => number): SeriesSample[] {
   })
 }
 
-describe('gradeSeries() properties', () => {
+// each property grades a few hundred series of up to 400 points: seconds on a busy machine
+describe('gradeSeries() properties', { timeout: 60_000 }, () => {
   it('never fails a flat series with noise up to ±3 %', () => {
     fc.assert(
       fc.property(seriesShape, (shape) => {
         expect(gradeSeries(build(shape, () => 0)).status).not.toBe('fail')
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
@@ -44,7 +45,7 @@ describe('gradeSeries() properties', () => {
         const series = build({ ...shape, noisePct: Math.min(shape.noisePct, 0.5) }, (f) => height * Math.min(1, f / until))
         expect(gradeSeries(series).status).not.toBe('fail')
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
@@ -56,7 +57,7 @@ describe('gradeSeries() properties', () => {
         const series = build({ ...shape, noisePct: Math.min(shape.noisePct, 0.5) }, (f) => (failPct / 100) * overFail * f)
         expect(gradeSeries(series).status).not.toBe('pass')
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
@@ -75,7 +76,7 @@ describe('gradeSeries() properties', () => {
           expect(gradeSeries(series.map((s) => ({ ...s, rss: s.rss * Math.max(scale, 1) }))).status).toBe(status)
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 })
