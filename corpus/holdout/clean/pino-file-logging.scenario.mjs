@@ -1,5 +1,5 @@
 // Structured logging with pino to a file through its async SonicBoom destination: 300 lines a
-// cycle with child loggers per request, and a log rotation every 200 cycles (rename the file,
+// cycle with child loggers per request, and a log rotation every 300 cycles (rename the file,
 // reopen the destination, delete the old file). A per-route child-logger cache (400 routes,
 // seen over the first third of the measured run) keeps its bindings.
 import { rename, unlink } from 'node:fs/promises'
@@ -11,10 +11,10 @@ export default {
   name: 'clean-pino-file-logging',
   description: 'pino to a file (async SonicBoom), child loggers per route, rotation with reopen()',
   clean: { why: 'rotated files are deleted; child loggers are cached per route (400); teardown flushes and closes the stream' },
-  cycles: 1200,
+  cycles: 1500,
   timeoutMs: 90_000,
   warmup: 5,
-  params: { linesPerCycle: 300, rotateEvery: 200, routes: 400 },
+  params: { linesPerCycle: 300, rotateEvery: 300, routes: 400 },
   async setup(p) {
     const dir = await makeScratchDir('pino')
     const file = join(dir, 'app.log')

@@ -32,10 +32,10 @@ export default {
   name: 'clean-event-bus-subscribers',
   description: 'EventEmitter bus: clients add three listeners on connect and remove them on disconnect',
   clean: { why: 'every disconnect removes the listeners its connect added; at most 300 clients are connected' },
-  cycles: 3000,
+  cycles: 4500,
   timeoutMs: 90_000,
   warmup: 10,
-  params: { maxClients: 300, rampCycles: 1000 },
+  params: { maxClients: 300, rampCycles: 1500 },
   setup(p) {
     const bus = new EventEmitter()
     bus.setMaxListeners(0) // hundreds of clients listen to one bus by design

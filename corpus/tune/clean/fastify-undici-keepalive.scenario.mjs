@@ -1,6 +1,6 @@
 // An HTTP API and its client on localhost: a fastify server with a JSON route and an ingest
 // route, called through an undici Pool that keeps four connections alive. Each cycle sends a
-// burst of 24 requests. The server keeps the last 600 ingested batches in an LRU for
+// burst of 24 requests. The server keeps the last 700 ingested batches in an LRU for
 // replay, which fills during the first third of the measured run; sockets, parsers and
 // fastify's route caches reach their size in the first cycles.
 import Fastify from 'fastify'
@@ -9,12 +9,12 @@ import { Pool } from 'undici'
 
 export default {
   name: 'clean-fastify-undici-keepalive',
-  description: 'fastify server + undici keep-alive Pool on 127.0.0.1: GET JSON and POST bodies; a 600-batch replay LRU',
-  clean: { why: 'the replay LRU holds at most 600 batches; four pooled connections are reused; teardown closes the pool and the server' },
-  cycles: 220,
+  description: 'fastify server + undici keep-alive Pool on 127.0.0.1: GET JSON and POST bodies; a 700-batch replay LRU',
+  clean: { why: 'the replay LRU holds at most 700 batches; four pooled connections are reused; teardown closes the pool and the server' },
+  cycles: 260,
   timeoutMs: 90_000,
   warmup: 5,
-  params: { connections: 4, requestsPerCycle: 24, replay: 600 },
+  params: { connections: 4, requestsPerCycle: 24, replay: 700 },
   async setup(p) {
     const app = Fastify({ logger: false, keepAliveTimeout: 60_000 })
     const devices = Array.from({ length: 50 }, (_, k) => ({ id: k, name: `camera-${k}`, fps: 30, online: k % 3 !== 0 }))

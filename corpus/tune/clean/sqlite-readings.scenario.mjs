@@ -1,5 +1,5 @@
 // A sensor store in SQLite (better-sqlite3, in memory): per cycle 300 readings are inserted
-// in one transaction, the window is trimmed to the last 15,000 rows, and the dashboard's
+// in one transaction, the window is trimmed to the last 20,000 rows, and the dashboard's
 // aggregate queries run. The table grows to the window's size in native memory during the
 // first third of the measured run, then freed pages are reused.
 import Database from 'better-sqlite3'
@@ -8,10 +8,10 @@ export default {
   name: 'clean-sqlite-readings',
   description: 'better-sqlite3 :memory: inserts in transactions, a sliding window DELETE, aggregate queries',
   clean: { why: 'rows older than the window are deleted each cycle; freed pages are reused; close() frees the db' },
-  cycles: 160,
+  cycles: 200,
   timeoutMs: 90_000,
   warmup: 5,
-  params: { rowsPerCycle: 300, window: 15_000 },
+  params: { rowsPerCycle: 300, window: 20_000 },
   setup(p) {
     const db = new Database(':memory:')
     db.exec('CREATE TABLE readings (id INTEGER PRIMARY KEY, sensor INTEGER, at INTEGER, value REAL, note TEXT)')
