@@ -178,3 +178,22 @@ describe('gradeSeries(): bad input', () => {
     expect(() => gradeSeries([{ t: 0, rss: 10 }, { t: 1, rss }])).toThrow(expect.objectContaining({ code: 'LEAKWATCH_BAD_SERIES' }))
   })
 })
+
+describe('gradeSeries(): worker threads that cannot be asked to collect', () => {
+  const outsideRises = (blocked: (f: number) => number) =>
+    scenarioRun({ shape: (f) => ({ outside: 50 * MiB + 20 * MiB * f }), noise: 30 * KiB }).map((s, i, all) => {
+      const f = i / (all.length - 1)
+      return s.phase === 'measure' ? { ...s, blockedWorkers: blocked(f) } : s
+    })
+
+  it('warns, not fails, on growth outside the JS heap beside a steady pool of blocked workers', () => {
+    const v = gradeSeries(outsideRises(() => 2))
+    expect([v.status, v.decidedBy]).toEqual(['warn', 'outside'])
+    expect(v.reasons[0]).toMatch(/but 2 worker threads could not be asked to collect garbage/)
+  })
+
+  it('still fails when the blocked workers pile up: they are the leak', () => {
+    const v = gradeSeries(outsideRises((f) => Math.round(1 + 30 * f)))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'outside'])
+  })
+})

@@ -42,7 +42,7 @@ export class WorkerGc {
    * for again until it answers, and it is counted: the number returned is how many workers
    * had not answered, whose garbage the checkpoint cannot rule out.
    */
-  async collect(waitMs = 250): Promise<number> {
+  async collect(waitMs = 100): Promise<number> {
     const asked: Promise<void>[] = []
     for (const sessionId of this.#workers) {
       if (this.#pending.has(sessionId)) continue
