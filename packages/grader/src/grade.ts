@@ -51,10 +51,11 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
   const counters: Partial<Record<'threads' | 'handles' | 'resources', CounterChange>> = {}
   const findings: LayerFinding[] = []
   // a runner's series still in progress (asked whether to extend it) has warmed up but has no
-  // teardown yet: its counters are those of a running program, not of one that cleaned up
+  // teardown yet: its counters are those of a running program, judged as one (do they keep
+  // rising?), not yet as one that cleaned up
   const inProgress = parts.afterMeasure.length === 0 && parts.all.some((s) => s.phase === 'warmup')
-  for (const layer of inProgress ? [] : COUNTER_LAYERS) {
-    const counted = parts.phased ? counterAfterTeardown(parts, layer) : counterTrend(parts, layer, ctx)
+  for (const layer of COUNTER_LAYERS) {
+    const counted = parts.phased && !inProgress ? counterAfterTeardown(parts, layer) : counterTrend(parts, layer, ctx)
     if (!counted) continue
     counters[layer === 'fds' ? 'handles' : layer] = counted.change
     findings.push(counted.finding)
