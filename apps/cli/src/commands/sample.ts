@@ -17,7 +17,9 @@ Options:
   --format <name>     table (default) or ndjson, one Sample per line
   -h, --help          show this help
 
-A started command's output goes to stderr, so stdout holds only samples.
+A started command's output goes to stderr, so stdout holds only samples. To judge a
+recording: leakwatch sample --format ndjson --duration 300 -- node app.js > s.ndjson, then
+leakwatch grade s.ndjson (start-up is left out; a leak is growth that goes on to the end).
 Exit codes: 0 done, 1 the started command failed, 2 bad usage or no such pid, 130 interrupted.
 `
 
