@@ -47,7 +47,9 @@ export default {
     const pushes = []
     for (let k = 0; k < produce; k++) {
       const id = i * produce + k
-      pushes.push(ctx.queue.push({ id, descriptor: `upload:${id}:`.padEnd(1024, 'x'), meta: { camera: k % 16, bytes: 1e6 + k, retries: 0 } }))
+      // a fixed-width id: a job's size must not step up when ids gain a digit (at 100,000)
+      const descriptor = `upload:${String(id).padStart(9, '0')}:`.padEnd(1024, 'x')
+      pushes.push(ctx.queue.push({ id, descriptor, meta: { camera: k % 16, bytes: 1e6 + k, retries: 0 } }))
     }
     // the consumers take their share, and at least one job per waiting producer once the
     // queue is full (else those producers would wait for good)
