@@ -1,5 +1,5 @@
-// A REST gateway's JSON work: a 0.6 MB device-state document is stringified, parsed back,
-// summarised and re-serialised each cycle. The parsed states of the last 35 cycles are kept
+// A REST gateway's JSON work: a 0.5 MB device-state document is stringified, parsed back,
+// summarised and re-serialised each cycle. The parsed states of the last 30 cycles are kept
 // for the history API (a ring that fills during the first third of the measured run); V8
 // grows its young generation and old space to fit the churn once.
 import { seededRandom, pick } from '../../lib/random.mjs'
@@ -19,12 +19,12 @@ function makeState(random, devices) {
 
 export default {
   name: 'clean-json-heavy',
-  description: 'JSON.stringify / JSON.parse of a 0.6 MB document, summarised and diffed each cycle; a 35-state history ring',
-  clean: { why: 'the history ring keeps 35 states; every other document is garbage after its cycle' },
-  cycles: 120,
+  description: 'JSON.stringify / JSON.parse of a 0.5 MB document, summarised and diffed each cycle; a 30-state history ring',
+  clean: { why: 'the history ring keeps 30 states; every other document is garbage after its cycle' },
+  cycles: 100,
   timeoutMs: 90_000,
   warmup: 5,
-  params: { devices: 1000, history: 35 },
+  params: { devices: 800, history: 30 },
   setup(p) {
     return { p, random: seededRandom(5), previous: null, history: [], changes: 0 }
   },
