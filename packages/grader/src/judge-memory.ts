@@ -100,8 +100,9 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
     finding.status = 'warn'
     extend = `${LAYER_LABEL[layer]} rose in one step late in the run (${rate})`
     finding.reason = `${LAYER_LABEL[layer]} rose in one step late in the run (most of the late rise between two checkpoints): ${rate} over the last half; ${over}`
-  } else if (slowing && asPct(tailSlope) < slowPct) {
-    // the last quarter alone adds less than a slow leak would: it has levelled off
+  } else if (slowing && asPct(tailSlope) < slowPct && projectedPct <= tier.failPct) {
+    // the last quarter alone adds less than a slow leak would: it has levelled off (after a
+    // steep late rise, a flat last quarter is no proof: a leak grows RSS in steps too)
     shape = 'levelled'
     finding.reason = `${LAYER_LABEL[layer]} rose ${pct(rosePct)} and levelled off at the end (late slope ${rate}, last quarter ${slopeText(tailSlope, ctx)})`
   } else if (slowing) {

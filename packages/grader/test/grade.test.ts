@@ -152,6 +152,12 @@ describe('gradeSeries(): a process sampled from outside', () => {
     expect(v.extend).toMatch(/slowing/)
   })
 
+  it('does not pass a steep late rise that only the last quarter shows flat: a leak grows RSS in steps', () => {
+    const v = gradeSeries(externalSeries({ durationMs: 20_000, everyMs: 200, rss: (s) => 45 * MiB + 3 * MiB * Math.min(s, 16) }))
+    expect([v.status, v.decidedBy]).toEqual(['warn', 'rss'])
+    expect(v.layers.find((l) => l.layer === 'rss')?.shape).toBe('settling')
+  })
+
   it('fails a fast leak within 40 s: tens of KB per request, RSS rising to the end', () => {
     const v = gradeSeries(externalSeries({ durationMs: 40_000, rss: (s) => 45 * MiB + 500 * KiB * s, noise: 300 * KiB }))
     expect([v.status, v.decidedBy]).toEqual(['fail', 'rss'])
