@@ -66,6 +66,13 @@ describe('gradeSeries(): RSS and the layers inside it', () => {
     expect([v.status, v.decidedBy]).toEqual(['fail', 'outside'])
   })
 
+  it('warns and asks for more, not fails, when RSS outside rises no more than the V8 heap reserved and left unused', () => {
+    // V8 holds 40 MB of heap for 6 MB in use; RSS outside rises 6 MB as it touches those pages
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heapTotal: 46 * MiB, outside: 50 * MiB + 6 * MiB * f }), noise: 10 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['warn', 'outside'])
+    expect(v.extend).toMatch(/reserved, unused V8 heap/)
+  })
+
   it('passes RSS outside them that levels off: worker heaps at their working size, pages the allocator keeps', () => {
     const v = gradeSeries(scenarioRun({ shape: (f) => ({ outside: 50 * MiB + 20 * MiB * Math.min(1, f / 0.4) }), noise: 30 * KiB }))
     expect(v.status).toBe('pass')
