@@ -94,6 +94,9 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
   if (decided) reasons.push(`${decided.reason}${decided.unit === 'bytes' ? `; ${limits}` : ''}`)
   else if (!inconclusive) reasons.push(passReason(findings, inner, limits))
   for (const f of findings) if (f !== decided && f.status !== 'pass' && !(f.layer === 'rss' && inner)) reasons.push(f.reason)
+  if (parts.startupMs !== undefined) {
+    reasons.push(`start-up left out of the baseline: the first ${duration(parts.startupMs - (parts.all[0]?.t ?? 0))} of the series`)
+  }
   if (rssFinding && inner && rssFinding.reason.includes('not a leak')) reasons.push(rssFinding.reason)
   // on a pass the signs are kept in `patterns` but not argued: a plateau can look linear overall
   if (status !== 'pass') reasons.push(...signReasons(signs.trend, patterns, durationMs))

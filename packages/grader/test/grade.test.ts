@@ -149,6 +149,7 @@ describe('gradeSeries(): a process sampled from outside', () => {
     )
     expect(v.status).toBe('pass')
     expect(v.startupMs).toBeGreaterThanOrEqual(6000)
+    expect(v.reasons).toContainEqual(expect.stringMatching(/^start-up left out of the baseline: the first \d+\.\d s of the series$/))
   })
 
   it('fails a leak that slows down but still adds more than failPct at its final rate, and asks for more', () => {
