@@ -23,8 +23,14 @@ server.listen(0, '127.0.0.1', () => {
   if (!load) return
   const agent = new Agent({ keepAlive: true, maxSockets: 4 })
   let n = 0
+  let inFlight = 0
+  // at most 4 requests in flight: a tick that finds them all busy is skipped, so a starved
+  // process never queues up a backlog of requests (that would be growth of its own)
   setInterval(() => {
-    get({ host: '127.0.0.1', port, path: `/item/${n++}`, agent }, (res) => res.resume()).on('error', () => {})
+    if (inFlight >= 4) return
+    inFlight++
+    const done = () => inFlight--
+    get({ host: '127.0.0.1', port, path: `/item/${n++}`, agent }, (res) => res.resume().on('end', done)).on('error', done)
   }, 1000 / load)
 })
 

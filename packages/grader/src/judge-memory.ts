@@ -94,12 +94,14 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
       finding.reason = `${LAYER_LABEL[layer]} is flat: ${pct(rosePct)} over the run, late slope ${rate}`
     }
   } else if (oneStep(lateYs, sen.slope * ((lateXs.at(-1) as number) - (lateXs[0] as number)))) {
-    // most of the late rise is one jump: a pool or cache growing once, or a leak in batches;
-    // one step cannot tell them apart, more cycles can
+    // most of the late rise is one jump: a pool or cache growing once, V8 growing its heap, or
+    // a leak in batches; one step cannot tell them apart, more cycles can. A scenario run warns
+    // and is extended; a process sampled from outside cannot be, and one step is no leak
     shape = 'settling'
-    finding.status = 'warn'
+    const runnable = ctx.per === 'cycle'
+    if (runnable) finding.status = 'warn'
     extend = `${LAYER_LABEL[layer]} rose in one step late in the run (${rate})`
-    finding.reason = `${LAYER_LABEL[layer]} rose in one step late in the run (most of the late rise between two checkpoints): ${rate} over the last half; ${over}`
+    finding.reason = `${LAYER_LABEL[layer]} rose in one step late in the run (most of the late rise between two checkpoints): ${rate} over the last half; ${over}${runnable ? '' : '; one step is not a leak: sample longer to see whether it repeats'}`
   } else if (slowing && asPct(tailSlope) < slowPct && projectedPct <= tier.failPct) {
     // the last quarter alone adds less than a slow leak would: it has levelled off (after a
     // steep late rise, a flat last quarter is no proof: a leak grows RSS in steps too)

@@ -211,3 +211,20 @@ describe('gradeSeries(): worker threads that cannot be asked to collect', () => 
     expect([v.status, v.decidedBy]).toEqual(['fail', 'outside'])
   })
 })
+
+describe('gradeSeries(): one step late in the run', () => {
+  const step = (f: number) => (f > 0.8 ? 3 * MiB : 0)
+
+  it('warns on a scenario run, and asks for more cycles to see whether it repeats', () => {
+    const v = gradeSeries(scenarioRun({ shape: (f) => ({ heap: 6 * MiB + step(f) }), noise: 2 * KiB }))
+    expect([v.status, v.decidedBy]).toEqual(['warn', 'heap'])
+    expect(v.extend).toMatch(/rose in one step late in the run/)
+  })
+
+  it('passes a process sampled from outside, which cannot be extended, and says to sample longer', () => {
+    // V8 growing the heap of a loaded server: a slow creep, then one step near the end
+    const v = gradeSeries(externalSeries({ durationMs: 30_000, everyMs: 200, rss: (s) => 45 * MiB + 8 * KiB * s + step(s / 30) }))
+    expect(v.status).toBe('pass')
+    expect(v.layers.at(-1)?.reason).toMatch(/one step is not a leak: sample longer to see whether it repeats$/)
+  })
+})
