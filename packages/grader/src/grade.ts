@@ -74,7 +74,8 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
   let status: Status = worst
   if (inconclusive && status === 'pass') status = 'warn'
 
-  const signsOn = memory.get(decided && decided.layer in memoryLayerSet ? (decided.layer as MemoryLayer) : 'rss') ?? memory.get('rss')
+  // a counter that decided has no memory points: the signs are then read on RSS
+  const signsOn = memory.get(decided?.layer as MemoryLayer) ?? memory.get('rss')
   const afterGc = signsOn ? layerPoints(parts.afterMeasure.filter((s) => s.phase === 'teardown'), signsOn.judged.finding.layer as MemoryLayer, false).ys : []
   const signs = signsOn
     ? memorySigns(signsOn.points, signsOn.judged.finding, afterGc, policy, tier, cyclesKnown)
@@ -136,8 +137,6 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
   if (extend) verdict.extend = extend
   return verdict
 }
-
-const memoryLayerSet: Record<string, true> = Object.fromEntries(MEMORY_LAYERS.map((l) => [l, true]))
 
 /** A layer's values over the memory samples: x is the cycle where cycles are known, else seconds. */
 function layerPoints(samples: readonly SeriesSample[], layer: MemoryLayer, byCycle: boolean): Points {

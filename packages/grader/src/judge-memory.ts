@@ -52,7 +52,7 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   const late = indicesFrom(xs, lateFrom)
   const lateXs = xs.slice(late)
   const lateYs = ys.slice(late)
-  const denominator = ctx.unit === 'bytes' ? Math.max(baseline, policy.memory.minBaselineBytes) : Math.max(baseline, 1)
+  const denominator = percentBase(baseline, ctx.unit, policy)
   const asPct = (slope: number) => (100 * slope * spanX) / denominator
   const rosePct = (100 * (final - baseline)) / denominator
 
@@ -125,6 +125,11 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   const judged: Judged = { finding }
   if (extend) judged.extend = extend
   return judged
+}
+
+/** What a layer's percentages are taken of: its baseline, and at least the small-layer floor. */
+export function percentBase(baseline: number, unit: 'bytes' | 'count', policy: Policy): number {
+  return unit === 'bytes' ? Math.max(baseline, policy.memory.minBaselineBytes) : Math.max(baseline, 1)
 }
 
 /** More than half of the late rise happens between two consecutive points. */

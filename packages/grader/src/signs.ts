@@ -1,4 +1,5 @@
 import type { Points } from './envelope.js'
+import { percentBase } from './judge-memory.js'
 import type { Policy, TierPolicy } from './policy.js'
 import { mannKendall } from './stats/mann-kendall.js'
 import { theilSenSlope } from './stats/theil-sen.js'
@@ -27,8 +28,7 @@ export function memorySigns(
   const whole = mannKendall(byTime.ys)
   const perSecond = theilSenSlope(byTime.xs, byTime.ys)
   const span = (byTime.xs.at(-1) ?? 0) - (byTime.xs[0] ?? 0)
-  const denominator = finding.unit === 'bytes' ? Math.max(finding.baseline, policy.memory.minBaselineBytes) : Math.max(finding.baseline, 1)
-  const minRise = ((policy.trend.slowShare * tier.warnPct) / 100) * denominator
+  const minRise = ((policy.trend.slowShare * tier.warnPct) / 100) * percentBase(finding.baseline, finding.unit, policy)
   const late = finding.slope
   const trend: Trend = {
     layer: finding.layer,
