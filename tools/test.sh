@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/setup.sh
+pnpm --filter @leakwatch/repo-checks check:boundaries
 pnpm test
