@@ -1,57 +1,41 @@
-import { GRADE_HELP, gradeCommand } from './commands/grade.js'
-import { LIST_HELP, listCommand } from './commands/list.js'
-import { RUN_HELP, runCommand } from './commands/run.js'
-import { SAMPLE_HELP, sampleCommand } from './commands/sample.js'
+// First: registers the built-in suites, which `run`'s help and `list` name
+import '@leakwatch/suites'
+import { type Command, parseCommand, renderHelp } from './command.js'
+import { grade } from './commands/grade.js'
+import { list } from './commands/list.js'
+import { run } from './commands/run.js'
+import { sample } from './commands/sample.js'
 import { EXIT, isUserError, UsageError } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
+
+const COMMANDS: readonly Command[] = [run, list, sample, grade] as unknown as Command[]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 
 Usage: leakwatch <command> [options]
 
 Commands:
-  run       run leak scenarios (default: the quick suite), grade them, report the verdicts
-  list      list the built-in suites and scenarios
-  sample    print samples (memory, CPU, threads, open fds) of a process or a command
-  grade     grade a recorded series of samples and print the verdict
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
-Run 'leakwatch <command> --help' for a command's options.
+Run 'leakwatch <command> --help' (or 'leakwatch help <command>') for a command's options.
 `
-
-type Command = { run: (args: string[], io: Io) => Promise<number>; help: string }
-
-const COMMANDS: Record<string, Command> = {
-  run: { run: runCommand, help: RUN_HELP },
-  list: { run: listCommand, help: LIST_HELP },
-  sample: { run: sampleCommand, help: SAMPLE_HELP },
-  grade: { run: gradeCommand, help: GRADE_HELP },
-}
 
 /**
  * Runs one leakwatch command and returns its exit code: 0 ok, 1 failed, 2 bad usage,
  * 130 interrupted. Mistakes of the caller print one line; only a bug prints a stack.
  */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...args] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(HELP)
-    return EXIT.ok
-  }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`${VERSION}\n`)
-    return EXIT.ok
-  }
   try {
-    const command = COMMANDS[name]
-    if (!command) throw new UsageError(`unknown command '${name}'; run 'leakwatch --help' for the list`)
+    if (name === undefined || name === '--help' || name === '-h') return write(io, HELP)
+    if (name === '--version' || name === '-v') return write(io, `${VERSION}\n`)
+    if (name === 'help') return write(io, args[0] === undefined ? HELP : renderHelp(find(args[0])))
+    const command = find(name)
     const dashes = args.indexOf('--')
-    const own = dashes < 0 ? args : args.slice(0, dashes) // what follows `--` belongs to a command
-    if (own.includes('--help') || own.includes('-h')) {
-      io.stdout.write(command.help)
-      return EXIT.ok
-    }
-    return await command.run(args, io)
+    const own = dashes < 0 ? args : args.slice(0, dashes) // what follows `--` belongs to a program
+    if (own.includes('--help') || own.includes('-h')) return write(io, renderHelp(command))
+    return await command.run(parseCommand(command, args), io)
   } catch (err) {
     if (isUserError(err)) {
       io.stderr.write(`leakwatch: ${err.message}\n`)
@@ -60,4 +44,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`leakwatch: unexpected error (a bug; please report it)\n${(err as Error)?.stack ?? String(err)}\n`)
     return EXIT.failed
   }
+}
+
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!command) throw new UsageError(`unknown command '${name}'; run 'leakwatch --help' for the list`)
+  return command
+}
+
+function write(io: Io, text: string): number {
+  io.stdout.write(text)
+  return EXIT.ok
 }

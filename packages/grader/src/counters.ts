@@ -83,7 +83,7 @@ function breakdownGrowth(parts: SeriesParts, layer: CounterLayer): Record<string
   if (!first || !last || first === last) return undefined
   const grew: Record<string, number> = {}
   for (const [type, count] of Object.entries(last)) {
-    const delta = count - (first[type] ?? 0)
+    const delta = count - ((first as Record<string, number>)[type] ?? 0)
     if (delta > 0) grew[type] = delta
   }
   return Object.keys(grew).length > 0 ? grew : undefined

@@ -1,8 +1,9 @@
-import { mb } from './_format.js'
+import type { Sample } from '@leakwatch/contracts'
+import { mb } from './units.js'
 import type { Points } from './envelope.js'
 import { type JudgeContext, type Judged, judgeMemory } from './judge-memory.js'
 import { LAYER_LABEL, type MemoryLayer } from './layers.js'
-import type { LayerFinding, SeriesSample } from './types.js'
+import type { LayerFinding } from './types.js'
 
 // Where one layer's growth is explained by another, or by what the runner could not do:
 // the rules that keep RSS, and memory outside the JS heap, from deciding on false evidence.
@@ -30,7 +31,7 @@ export function excuseBlockedWorkers(findings: LayerFinding[], blocked: number):
  * The same holds of V8's heap: growth outside no larger than the heap V8 has reserved and not
  * used is not yet evidence (a warn, and more cycles).
  */
-export function crossCheckOutside(outside: Judged, mem: readonly SeriesSample[], ctx: JudgeContext): void {
+export function crossCheckOutside(outside: Judged, mem: readonly Sample[], ctx: JudgeContext): void {
   const points: Points = { xs: [], ts: [], ys: [] }
   for (const s of mem) {
     if (s.heapTotal === undefined || s.nativeHeap === undefined) return

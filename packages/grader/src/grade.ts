@@ -1,4 +1,5 @@
-import { deltaBytes, duration, mb, pValue, rate } from './_format.js'
+import type { Sample } from '@leakwatch/contracts'
+import { deltaBytes, duration, mb, pValue, rate } from './units.js'
 import { ACTIONS, layerAction, patternActions } from './actions.js'
 import { counterAfterTeardown, counterTrend } from './counters.js'
 import { crossCheckOutside, excuseBlockedWorkers, explainRss } from './explain.js'
@@ -8,7 +9,7 @@ import { COUNTER_LAYERS, LAYER_LABEL, MEMORY_LAYERS, type MemoryLayer, memoryVal
 import { type Policy, type PolicyOverrides, resolvePolicy, tierFor } from './policy.js'
 import { splitSeries } from './series.js'
 import { memorySigns } from './signs.js'
-import type { CounterChange, LayerFinding, LayerName, Pattern, SeriesSample, Status, Verdict } from './types.js'
+import type { CounterChange, LayerFinding, LayerName, Pattern, Status, Verdict } from './types.js'
 
 const RANK: Record<LayerFinding['status'], number> = { pass: 0, warn: 1, fail: 2 }
 
@@ -24,12 +25,12 @@ const RANK: Record<LayerFinding['status'], number> = { pass: 0, warn: 1, fail: 2
  * const verdict = gradeSeries(samples, { tiers: { short: { failPct: 12 } } })
  * if (verdict.status !== 'pass') console.log(verdict.decidedBy, verdict.reasons[0])
  */
-export function gradeSeries(samples: readonly SeriesSample[], overrides?: PolicyOverrides | Policy): Verdict {
+export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverrides | Policy): Verdict {
   const policy = resolvePolicy(overrides)
   const parts = splitSeries(samples, policy)
   const mem = parts.memory
-  const first = mem[0] as SeriesSample
-  const last = mem.at(-1) as SeriesSample
+  const first = mem[0] as Sample
+  const last = mem.at(-1) as Sample
   const cyclesKnown = mem.every((s) => s.cycle !== undefined) && first.cycle !== last.cycle
   const durationMs = last.t - first.t
   const tierName = tierFor(policy, durationMs)
@@ -139,7 +140,7 @@ export function gradeSeries(samples: readonly SeriesSample[], overrides?: Policy
 }
 
 /** A layer's values over the memory samples: x is the cycle where cycles are known, else seconds. */
-function layerPoints(samples: readonly SeriesSample[], layer: MemoryLayer, byCycle: boolean): Points {
+function layerPoints(samples: readonly Sample[], layer: MemoryLayer, byCycle: boolean): Points {
   const points: Points = { xs: [], ts: [], ys: [] }
   for (const s of samples) {
     const v = memoryValue(s, layer)

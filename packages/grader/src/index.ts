@@ -9,6 +9,5 @@ export type { MannKendall } from './stats/mann-kendall.js'
 export { theilSenSlope } from './stats/theil-sen.js'
 export { senSlope } from './stats/sen-interval.js'
 export type { SenSlope } from './stats/sen-interval.js'
-export type {
-  CounterChange, LayerFinding, LayerName, Pattern, SeriesSample, Shape, Slope, Status, TierName, Trend, Verdict,
-} from './types.js'
+export type { CounterChange, LayerFinding, LayerName, Pattern, Shape, Slope, Status, TierName, Trend, Verdict } from './types.js'
+export * as units from './units.js'

@@ -1,4 +1,4 @@
-import { deltaBytes, pct } from './_format.js'
+import { deltaBytes, pct } from './units.js'
 import { blockMinima, type Points, troughEnvelope } from './envelope.js'
 import { LAYER_LABEL } from './layers.js'
 import type { Policy, TierPolicy } from './policy.js'

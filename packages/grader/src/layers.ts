@@ -1,4 +1,5 @@
-import type { LayerName, SeriesSample } from './types.js'
+import type { Sample } from '@leakwatch/contracts'
+import type { LayerName } from './types.js'
 
 /** The memory layers, in the order a verdict names them: the most specific first. */
 export const MEMORY_LAYERS = ['heap', 'buffers', 'native', 'outside', 'rss'] as const
@@ -17,7 +18,7 @@ export const PRECEDENCE: readonly LayerName[] = [...COUNTER_LAYERS, ...MEMORY_LA
  * - `outside` is what RSS holds beyond the V8 heap (`heapTotal`) and malloc's bytes in use
  *   (`nativeHeap`; where malloc cannot be read, RSS beyond the V8 heap).
  */
-export function memoryValue(s: SeriesSample, layer: MemoryLayer): number | undefined {
+export function memoryValue(s: Sample, layer: MemoryLayer): number | undefined {
   switch (layer) {
     case 'heap':
       return s.heapUsed

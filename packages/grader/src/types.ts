@@ -1,28 +1,4 @@
-/**
- * One sample of a series, as `@leakwatch/sampler` writes it. The grader imports nothing of
- * leakwatch's, so it states the fields it reads here; a sampler Sample fits as it is.
- */
-export interface SeriesSample {
-  t: number
-  rss: number
-  heapUsed?: number
-  heapTotal?: number
-  external?: number
-  arrayBuffers?: number
-  nativeHeap?: number
-  threads?: number
-  handles?: number
-  resources?: number
-  /** Live libuv resources by type (`Timeout`, `TCPSocketWrap`, …), inside the process only. */
-  resourceTypes?: Record<string, number>
-  /** Open fds by kind, where the sampler could tell them apart. */
-  fdKinds?: Record<string, number>
-  /** Worker threads that could not be asked to collect garbage before this checkpoint. */
-  blockedWorkers?: number
-  cpu?: number
-  cycle?: number
-  phase?: 'warmup' | 'measure' | 'teardown' | 'after'
-}
+import type { Sample } from '@leakwatch/contracts'
 
 /**
  * What a verdict can be decided by. Memory: `heap` (JS heap in use after a forced GC),

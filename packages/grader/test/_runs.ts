@@ -1,4 +1,4 @@
-import type { SeriesSample } from '../src/index.js'
+import type { Sample } from '@leakwatch/contracts'
 import { random } from './synthetic.mjs'
 
 export const MiB = 2 ** 20
@@ -31,14 +31,14 @@ export function scenarioRun(options: {
   after?: Partial<Levels>
   noise?: number
   seed?: number
-}): SeriesSample[] {
+}): Sample[] {
   const { n = 50, cycles = 1000, cycleMs = 10, shape = () => ({}), noise = 0, seed = 1 } = options
   const rand = random(seed)
   const jitter = () => (rand() * 2 - 1) * noise
-  const sample = (l: Levels, t: number, phase: SeriesSample['phase'], cycle?: number): SeriesSample => {
+  const sample = (l: Levels, t: number, phase: Sample['phase'], cycle?: number): Sample => {
     const heapTotal = l.heapTotal + jitter()
     const native = l.native + jitter()
-    const s: SeriesSample = {
+    const s: Sample = {
       t,
       rss: heapTotal + native + l.outside + jitter(),
       heapUsed: l.heap + jitter(),
@@ -53,7 +53,7 @@ export function scenarioRun(options: {
     if (cycle !== undefined) s.cycle = cycle
     return s
   }
-  const series: SeriesSample[] = [sample(CALM, 0, 'warmup')]
+  const series: Sample[] = [sample(CALM, 0, 'warmup')]
   for (let i = 0; i < n; i++) {
     const f = i / (n - 1)
     const cycle = Math.round(f * cycles)
@@ -74,10 +74,10 @@ export function externalSeries(options: {
   handles?: (tSec: number) => number
   noise?: number
   seed?: number
-}): SeriesSample[] {
+}): Sample[] {
   const { durationMs, everyMs = 100, noise = 0, seed = 1 } = options
   const rand = random(seed)
-  const out: SeriesSample[] = []
+  const out: Sample[] = []
   for (let t = 0; t <= durationMs; t += everyMs) {
     const s = t / 1000
     out.push({ t, rss: options.rss(s) + (rand() * 2 - 1) * noise, threads: options.threads?.(s) ?? 11, handles: options.handles?.(s) ?? 18 })

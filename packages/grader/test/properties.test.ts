@@ -1,6 +1,7 @@
+import type { Sample } from '@leakwatch/contracts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { gradeSeries, type SeriesSample } from '../src/index.js'
+import { gradeSeries } from '../src/index.js'
 import { random } from './synthetic.mjs'
 
 const MiB = 2 ** 20
@@ -17,12 +18,12 @@ const seriesShape = fc.record({
 
 type Shape = typeof seriesShape extends fc.Arbitrary<infer T> ? T : never
 
-function build(shape: Shape, rise: (f: number) => number): SeriesSample[] {
+function build(shape: Shape, rise: (f: number) => number): Sample[] {
   const rand = random(shape.seed)
   return Array.from({ length: shape.n }, (_, i) => {
     const f = i / (shape.n - 1)
     const noise = (rand() * 2 - 1) * (shape.noisePct / 100)
-    const sample: SeriesSample = { t: f * shape.durationMs, rss: shape.base * (1 + rise(f) + noise), phase: 'measure' }
+    const sample: Sample = { t: f * shape.durationMs, rss: shape.base * (1 + rise(f) + noise), phase: 'measure' }
     if (shape.withCycles) sample.cycle = i
     return sample
   })

@@ -1,4 +1,4 @@
-import type { SeriesSample } from '../src/index.js'
+import type { Sample } from '@leakwatch/contracts'
 
 export function random(seed: number): () => number
 
@@ -12,4 +12,4 @@ export interface SyntheticOptions {
   seed?: number
 }
 
-export function syntheticSeries(options?: SyntheticOptions): SeriesSample[]
+export function syntheticSeries(options?: SyntheticOptions): Sample[]

@@ -1,7 +1,10 @@
-import type { SeriesSample } from '@leakwatch/grader'
-import { deltaMb, mb, pct } from './_units.js'
+import type { Sample } from '@leakwatch/contracts'
+import { units } from '@leakwatch/grader'
+import type { Reporter } from '@leakwatch/runner'
 import { formatVerdict } from './format-verdict.js'
-import type { Reporter, ReporterOptions } from './results.js'
+import type { ReporterOptions } from './reporter.js'
+
+const { deltaMb, mb, pct } = units
 
 /**
  * The guide's output, scenario by scenario: the initial memory, a line for about every tenth
@@ -11,7 +14,7 @@ import type { Reporter, ReporterOptions } from './results.js'
  */
 export function consoleReporter({ stdout }: ReporterOptions): Reporter {
   const tty = stdout.isTTY === true
-  let baseline: SeriesSample | undefined
+  let baseline: Sample | undefined
   let byTime = false
   // the runner takes ~50 checkpoints a run; the console prints about ten of them
   let step = 0
@@ -31,7 +34,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
     onScenarioStart({ name, suite, description, plan }) {
       baseline = undefined
       byTime = plan.mode === 'duration'
-      const span = Number(byTime ? plan.durationMs : plan.cycles)
+      const span = plan.mode === 'duration' ? plan.durationMs : plan.cycles
       step = Number.isFinite(span) && span > 0 ? span / 10 : 0
       next = step
       write(`\n▶ ${name} (${suite})${description ? `: ${description}` : ''}\n`)
@@ -64,7 +67,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
       } else if (report.status === 'error') {
         write(`💥 ERROR ${took}: ${report.error ?? 'unknown error'}\n   what was measured is in ${report.samplesFile}\n`)
       } else if (report.verdict) {
-        write(formatVerdict(report.verdict).replace(/\n(✅ PASS|⚠️ {2}WARN|❌ FAIL)\n/, `\n$1 ${took}\n`))
+        write(formatVerdict(report.verdict, { durationMs: report.durationMs }))
       }
     },
     onRunEnd(report) {
@@ -76,7 +79,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
 }
 
 /** "  Cycle  100:   148.1 MB (+  2.8 MB, + 1.9%), 12 threads (+0)" or "  [  60s] …" for duration runs. */
-function checkpointLine(sample: SeriesSample, baseline: SeriesSample, byTime: boolean): string {
+function checkpointLine(sample: Sample, baseline: Sample, byTime: boolean): string {
   const label = byTime ? `[${`${Math.round((sample.t - baseline.t) / 1000)}s`.padStart(5)}]` : `Cycle ${String(sample.cycle).padStart(4)}:`
   const growth = sample.rss - baseline.rss
   const growthPct = (growth * 100) / baseline.rss

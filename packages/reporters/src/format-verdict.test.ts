@@ -1,11 +1,12 @@
-import { gradeSeries, type SeriesSample } from '@leakwatch/grader'
+import type { Sample } from '@leakwatch/contracts'
+import { gradeSeries } from '@leakwatch/grader'
 import { describe, expect, it } from 'vitest'
 import { formatVerdict } from './format-verdict.js'
 
 const MiB = 2 ** 20
 
 // The guide's FAILED example, a checkpoint every 5 cycles, with its threads 12 → 22.
-const guideFail: SeriesSample[] = Array.from({ length: 21 }, (_, i) => ({
+const guideFail: Sample[] = Array.from({ length: 21 }, (_, i) => ({
   t: i * 5000,
   rss: (128.3 + (82.1 * i) / 20) * MiB,
   cycle: i * 5,

@@ -1,5 +1,6 @@
-import { type CounterChange, LAYER_LABEL, type LayerFinding, type Status, type Verdict } from '@leakwatch/grader'
-import { deltaMb, mb, pct } from './_units.js'
+import { type CounterChange, LAYER_LABEL, type LayerFinding, type Status, units, type Verdict } from '@leakwatch/grader'
+
+const { deltaBytes, deltaMb, mb, pct } = units
 
 const HEADLINE: Record<Status, string> = {
   pass: '✅ PASS',
@@ -14,10 +15,12 @@ const HEADLINE: Record<Status, string> = {
  * layer with its late slope and the growth it adds over the run, the status, its reasons
  * (the first says which layer decided and why) and the actions to take.
  *
+ * `durationMs`, when given, follows the status: "✅ PASS (4.2 s)".
+ *
  * @example
  * process.stdout.write(formatVerdict(gradeSeries(samples)))
  */
-export function formatVerdict(verdict: Verdict): string {
+export function formatVerdict(verdict: Verdict, { durationMs }: { durationMs?: number } = {}): string {
   const lines = [`Final: ${mb(verdict.initial)} → ${mb(verdict.final)} (${deltaMb(verdict.growth)}, ${pct(verdict.growthPct)})`]
   const counters = [
     ['Threads', verdict.threads, 'threads'],
@@ -31,7 +34,7 @@ export function formatVerdict(verdict: Verdict): string {
     const width = Math.max(...memory.map((l) => LAYER_LABEL[l.layer].length))
     for (const layer of memory) lines.push(`  ${layerLine(layer, width, layer.layer === verdict.decidedBy)}`)
   }
-  lines.push('', HEADLINE[verdict.status])
+  lines.push('', durationMs === undefined ? HEADLINE[verdict.status] : `${HEADLINE[verdict.status]} (${(durationMs / 1000).toFixed(1)} s)`)
   for (const reason of verdict.reasons) lines.push(`  - ${reason}`)
   if (verdict.actions.length > 0) {
     lines.push('Actions:')
@@ -43,18 +46,10 @@ export function formatVerdict(verdict: Verdict): string {
 /** "JS heap   5.2 MB → 13.4 MB  +8.1 KB/cycle  adds +153.8%  rising ◀" */
 function layerLine(layer: LayerFinding, width: number, decided: boolean): string {
   const levels = `${mb(layer.baseline).padStart(9)} → ${mb(layer.final).padStart(9)}`
-  const slope = layer.slope ? `${perUnit(layer.slope.value)}/${layer.slope.per === 'cycle' ? 'cycle' : 's'}` : ''
+  const slope = layer.slope ? `${deltaBytes(layer.slope.value)}/${layer.slope.per === 'cycle' ? 'cycle' : 's'}` : ''
   const adds = layer.projectedPct === undefined ? '' : `adds ${pct(layer.projectedPct)}`
   const shape = `${layer.shape ?? ''}${layer.troughs ? ' (troughs)' : ''}`
   return `${LAYER_LABEL[layer.layer].padEnd(width)} ${levels}  ${slope.padStart(14)}  ${adds.padEnd(13)} ${shape}${decided ? ' ◀' : ''}`.trimEnd()
-}
-
-function perUnit(bytes: number): string {
-  const sign = bytes >= 0 ? '+' : '-'
-  const abs = Math.abs(bytes)
-  if (abs < 1024) return `${sign}${abs.toFixed(0)} B`
-  if (abs < 1024 * 1024) return `${sign}${(abs / 1024).toFixed(1)} KB`
-  return `${sign}${(abs / 1024 / 1024).toFixed(1)} MB`
 }
 
 function counter({ initial, final }: CounterChange, unit: string): string {

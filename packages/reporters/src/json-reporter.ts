@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Reporter, ReporterOptions } from './results.js'
+import type { Reporter } from '@leakwatch/runner'
+import type { ReporterOptions } from './reporter.js'
 
 export const RESULTS_FILE = 'leakwatch-results.json'
 

@@ -1,6 +1,6 @@
 import { consoleReporter } from './console-reporter.js'
 import { jsonReporter } from './json-reporter.js'
-import type { ReporterFactory } from './results.js'
+import type { ReporterFactory } from './reporter.js'
 
 /** The reporters, by the name `--reporter` takes. */
 export const REPORTERS = {

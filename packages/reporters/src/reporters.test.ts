@@ -1,12 +1,13 @@
+import type { Sample } from '@leakwatch/contracts'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { gradeSeries, type SeriesSample } from '@leakwatch/grader'
+import { gradeSeries } from '@leakwatch/grader'
 import { afterAll, describe, expect, it } from 'vitest'
 import { consoleReporter } from './console-reporter.js'
 import { jsonReporter } from './json-reporter.js'
-import { countStatuses, type RunReport, type ScenarioReport } from './results.js'
+import { countStatuses, type RunPlan, type RunReport, type ScenarioReport } from '@leakwatch/runner'
 
 const MiB = 2 ** 20
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-reporters-'))
@@ -22,19 +23,21 @@ function terminal(isTTY: boolean) {
 }
 
 // The guide's FAILED example as checkpoints, with threads.
-const checkpoints: SeriesSample[] = [
+const checkpoints: Sample[] = [
   [0, 128.3, 12], [20, 145.7, 14], [40, 162.8, 16], [60, 179.3, 18], [80, 195.1, 20], [100, 210.4, 22],
 ].map(([cycle, mb, threads]) => ({ t: (cycle as number) * 1000, rss: (mb as number) * MiB, cycle, threads, phase: 'measure' }))
 
+const cyclesPlan = (cycles: number): RunPlan => ({ mode: 'cycles', cycles, checkpointEvery: 10, warmup: { cycles: 10 }, timeoutMs: 600_000, scale: 1 })
+
 function scenarioReport(status: ScenarioReport['status'], extra: Partial<ScenarioReport> = {}): ScenarioReport {
-  return { name: 'rapid-start-stop-cycles', suite: 'stress', description: '', params: {}, plan: {}, status, samplesFile: 's.ndjson', durationMs: 1234, ...extra }
+  return { name: 'rapid-start-stop-cycles', suite: 'stress', description: '', params: {}, plan: cyclesPlan(100), status, samplesFile: 's.ndjson', durationMs: 1234, ...extra }
 }
 
 describe('consoleReporter()', () => {
   it("prints the guide's checkpoint lines, then the verdict", () => {
     const out = terminal(false)
     const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
-    reporter.onScenarioStart?.({ name: 'rapid-start-stop-cycles', suite: 'stress', description: '100 cycles', plan: { mode: 'cycles' } })
+    reporter.onScenarioStart?.({ name: 'rapid-start-stop-cycles', suite: 'stress', description: '100 cycles', plan: cyclesPlan(100) })
     for (const s of checkpoints) reporter.onSample?.('rapid-start-stop-cycles', s)
     reporter.onScenarioEnd?.(scenarioReport('fail', { verdict: gradeSeries(checkpoints) }))
     const lines = out.text().split('\n')
@@ -54,7 +57,7 @@ describe('consoleReporter()', () => {
   it('prints about a tenth of the run per line, and says when and why a run was extended', () => {
     const out = terminal(false)
     const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
-    reporter.onScenarioStart?.({ name: 'c', suite: 'custom', description: '', plan: { mode: 'cycles', cycles: 100 } })
+    reporter.onScenarioStart?.({ name: 'c', suite: 'custom', description: '', plan: cyclesPlan(100) })
     // a checkpoint every 2 cycles, and 50 more cycles of extension
     for (let cycle = 0; cycle <= 150; cycle += 2) reporter.onSample?.('c', { t: cycle * 10, rss: 100 * MiB, cycle, phase: 'measure' })
     reporter.onScenarioEnd?.(scenarioReport('warn', { extended: { planned: 100, ran: 150, unit: 'cycles', reasons: ['only 8 checkpoints, 10 needed'] } }))
@@ -66,7 +69,7 @@ describe('consoleReporter()', () => {
   it('labels checkpoints of a duration scenario by time', () => {
     const out = terminal(false)
     const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
-    reporter.onScenarioStart?.({ name: 'p', suite: 'stress', description: '', plan: { mode: 'duration' } })
+    reporter.onScenarioStart?.({ name: 'p', suite: 'stress', description: '', plan: { mode: 'duration', durationMs: 300_000, checkpointMs: 60_000, warmup: { ms: 30_000 }, timeoutMs: 660_000, scale: 1 } })
     reporter.onSample?.('p', { t: 100, rss: 100 * MiB, cycle: 0, phase: 'measure' })
     reporter.onSample?.('p', { t: 60_100, rss: 101 * MiB, cycle: 3600, phase: 'measure' })
     expect(out.text()).toContain('  [  60s]   101.0 MB (  +1.0 MB,  +1.0%)\n')
@@ -77,7 +80,7 @@ describe('consoleReporter()', () => {
     const plain = terminal(false)
     for (const out of [tty, plain]) {
       const reporter = consoleReporter({ stdout: out.stream, outDir: dir })
-      reporter.onScenarioStart?.({ name: 'p', suite: 'quick', description: '', plan: {} })
+      reporter.onScenarioStart?.({ name: 'p', suite: 'quick', description: '', plan: cyclesPlan(100) })
       reporter.onSample?.('p', { t: 300, rss: 100 * MiB, phase: 'measure' })
       reporter.onSample?.('p', { t: 400, rss: 100 * MiB, cycle: 0, phase: 'measure' })
     }

@@ -3,6 +3,9 @@ export type SamplerErrorCode =
   | 'LEAKWATCH_PERMISSION_DENIED'
   | 'LEAKWATCH_BAD_INTERVAL'
   | 'LEAKWATCH_BAD_OPTION'
+  | 'LEAKWATCH_BAD_SAMPLES'
+  | 'LEAKWATCH_CANNOT_READ'
+  | 'LEAKWATCH_CANNOT_START'
 
 /** An error of the sampler, with a stable `code` and one clear sentence as its message. */
 export class SamplerError extends Error {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { noSuchPid, procReadError } from './errors.js'
-import type { FdKinds } from './sample.js'
+import type { FdKinds } from '@leakwatch/contracts'
 
 /**
  * The kernel reports CPU times in /proc in USER_HZ ticks, which is 100 on every

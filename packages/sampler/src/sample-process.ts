@@ -1,10 +1,16 @@
 import { performance } from 'node:perf_hooks'
+import type { Sample } from '@leakwatch/contracts'
 import pidusage from 'pidusage'
 import { badOption, noSuchPid, permissionDenied } from './errors.js'
 import { readProc, USER_HZ } from './proc.js'
 
 export const defaultNow = () => performance.now()
-import type { Probe, Sample } from './sample.js'
+
+/**
+ * Extra measurements taken inside the sampled process and merged into its samples,
+ * for example the native heap from `@leakwatch/native`.
+ */
+export type Probe = () => Partial<Omit<Sample, 't' | 'rss'>>
 
 /** Where a sample's readings come from; every part can be replaced, so tests reach every branch. */
 export interface SampleSource {

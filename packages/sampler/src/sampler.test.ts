@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { forceGC } from './force-gc.js'
-import type { Sample } from './sample.js'
+import type { Sample } from '@leakwatch/contracts'
 import { Sampler } from './sampler.js'
 
 /** A sampler fed by a counter instead of a process, on a clock the test moves. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { badInterval, badOption, noSuchPid, SamplerError } from './errors.js'
 import { RingBuffer } from './ring-buffer.js'
-import type { Sample } from './sample.js'
+import type { Sample } from '@leakwatch/contracts'
 import { defaultNow, sampleProcess, type SampleSource } from './sample-process.js'
 
 /** A checkpoint recorded with `Sampler.mark()`. */
@@ -195,12 +195,5 @@ function assertAlive(pid: number): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EPERM') return // alive, owned by someone else
     throw noSuchPid(pid, err)
-  }
-}
-
-/** Writes each sample as one line of NDJSON to a stream (a file, stdout). */
-export function ndjsonSink(stream: NodeJS.WritableStream): (sample: Sample) => void {
-  return (sample) => {
-    stream.write(`${JSON.stringify(sample)}\n`)
   }
 }

@@ -1,21 +1,22 @@
-import { SUITES } from '@leakwatch/scenarios'
-import { parseFlags } from '../args.js'
-import type { Io } from '../io.js'
+import { registeredSuites } from '@leakwatch/runner'
+import { defineCommand } from '../command.js'
+import { EXIT } from '../errors.js'
 
-export const LIST_HELP = `Usage: leakwatch list
+export const list = defineCommand({
+  name: 'list',
+  summary: 'list the built-in suites and scenarios',
+  usage: ['leakwatch list'],
+  description: 'Lists the built-in suites and their scenarios with what each runs.',
+  options: {},
 
-Lists the built-in suites and their scenarios with what each runs.
-`
-
-/** `leakwatch list`: the built-in suites and scenarios. */
-export async function listCommand(args: string[], io: Io): Promise<number> {
-  parseFlags(args, {})
-  for (const [suite, scenarios] of Object.entries(SUITES)) {
-    io.stdout.write(`${suite}\n`)
-    for (const s of scenarios) {
-      const work = s.durationMs !== undefined ? `${s.durationMs / 60_000} min` : `${s.cycles} cycles`
-      io.stdout.write(`  ${s.name.padEnd(46)} ${work.padStart(12)}  ${s.description ?? ''}\n`)
+  async run(_parsed, io) {
+    for (const suite of registeredSuites()) {
+      io.stdout.write(`${suite.name}\n`)
+      for (const s of suite.scenarios) {
+        const work = s.durationMs !== undefined ? `${s.durationMs / 60_000} min` : `${s.cycles} cycles`
+        io.stdout.write(`  ${s.name.padEnd(46)} ${work.padStart(12)}  ${s.description ?? ''}\n`)
+      }
     }
-  }
-  return 0
-}
+    return EXIT.ok
+  },
+})

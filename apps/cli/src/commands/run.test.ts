@@ -109,7 +109,7 @@ describe('leakwatch run', () => {
     [['--suite', 'nightly'], "unknown suite 'nightly'; the suites are quick, stress, video, all"],
     [['--scale', '0'], "--scale must be a number of at least 0.001, got '0'"],
     [['--reporter', 'xml'], "--reporter must be one of console, json, got 'xml'"],
-    [['--fail-on', 'pass'], "--fail-on must be one of warn, fail, got 'pass'"],
+    [['--fail-on', 'pass'], "--fail-on must be one of fail, warn, got 'pass'"],
     [['--max-extend', '0.5'], "--max-extend must be a number of at least 1, got '0.5'"],
     [['--max-extend', '2', '--no-extend'], 'give --no-extend or --max-extend, not both'],
     [[join(dir, 'absent.scenario.ts')], `${join(dir, 'absent.scenario.ts')}: no such file`],

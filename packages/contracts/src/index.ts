@@ -1,0 +1,1 @@
+export type { FdKinds, Phase, Sample } from './sample.js'

@@ -1,0 +1,136 @@
+import { createRequire } from 'node:module'
+import { cpus, totalmem } from 'node:os'
+import { resolve } from 'node:path'
+import type { Sample } from '@leakwatch/contracts'
+import { gradeSeries, type Policy, type PolicyOverrides } from '@leakwatch/grader'
+import { countStatuses, type Reporter, type RunReport, type ScenarioReport } from './report.js'
+import { resolveScenarios } from './resolve.js'
+import type { ExtensionBounds } from './runner/extension.js'
+import type { ScenarioRun } from './runner/run-scenario.js'
+import { runScenarios } from './runner/run-scenarios.js'
+import type { ScenarioParams, ScenarioRef } from './scenario.js'
+
+export interface RunSuiteOptions {
+  /**
+   * What to run: scenarios from `resolveScenarios`, or what it takes (registered names,
+   * scenario files, a suite). With none of them: the 'quick' suite.
+   */
+  scenarios?: readonly ScenarioRef[]
+  targets?: readonly string[]
+  suite?: string
+  /** Where samples, logs and the reporters' files go. Default `leakwatch-results`. */
+  outDir?: string
+  /** Multiplies every count and duration. Default 1. */
+  scale?: number
+  /** Told about the run as it goes (the progress callbacks); see `@leakwatch/reporters`. */
+  reporters?: readonly Reporter[]
+  /** Overrides of every scenario's params, e.g. `{ fault: true }`. */
+  params?: ScenarioParams
+  /** Thresholds and trend settings, field by field over the defaults. */
+  policy?: Policy | PolicyOverrides
+  /** Milliseconds between the parent's samples of each scenario's process. Default 100. */
+  intervalMs?: number
+  /**
+   * Bounds of the adaptive run length: a run whose verdict is not yet clear (a late trend
+   * neither clearly levelling nor clearly rising, or too few checkpoints) goes on for more
+   * cycles, up to `maxFactor` times the planned ones and `maxMs` more time. False: never.
+   */
+  extension?: ExtensionBounds | false
+  /** Aborting (Ctrl-C) stops the current scenario, skips the rest and reports what ran. */
+  signal?: AbortSignal
+  /** Who ran it, for the results file. Default this package. */
+  tool?: { name: string; version: string }
+}
+
+const OWN = createRequire(import.meta.url)('../package.json') as { name: string; version: string }
+
+/**
+ * Runs scenarios one after another, each in its own process: plans each once, samples it,
+ * grades its series as it ends, tells the reporters, and returns the run's report (what the
+ * JSON reporter writes as `leakwatch-results.json`). It never throws for a scenario that
+ * fails, crashes or times out: that scenario's status says so.
+ *
+ * @example
+ * import '@leakwatch/suites' // registers the built-in suites
+ * import { runSuite } from '@leakwatch/runner'
+ *
+ * const report = await runSuite({ suite: 'quick', scale: 0.2 })
+ * console.log(report.totals) // { pass: 5, warn: 0, fail: 0, skip: 0, error: 0 }
+ */
+export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport> {
+  const scenarios = options.scenarios ?? (await resolveScenarios({ targets: options.targets ?? [], suite: options.suite }))
+  const reporters = options.reporters ?? []
+  const scale = options.scale ?? 1
+  const outDir = resolve(options.outDir ?? 'leakwatch-results')
+  const startedAt = new Date()
+  const reports: ScenarioReport[] = []
+  const tell = (hook: (r: Reporter) => void) => reporters.forEach(hook)
+
+  tell((r) => r.onRunStart?.({ scenarios, scale, outDir }))
+  const runs = await runScenarios(scenarios, {
+    outDir,
+    scale,
+    params: options.params,
+    intervalMs: options.intervalMs,
+    signal: options.signal,
+    ...(options.extension === undefined ? {} : { extension: options.extension }),
+    extend: (samples) => wantsMore(samples, options.policy),
+    onScenarioStart: (ref, plan) => tell((r) => r.onScenarioStart?.({ name: ref.name, suite: ref.suite, description: ref.description, plan })),
+    onSample: (ref, sample) => tell((r) => r.onSample?.(ref.name, sample)),
+    onScenarioEnd: (run) => {
+      const report = toReport(run, options.policy)
+      reports.push(report)
+      tell((r) => r.onScenarioEnd?.(report))
+    },
+  })
+  const report: RunReport = {
+    schema: 'leakwatch/results@2',
+    tool: options.tool ?? { name: OWN.name, version: OWN.version },
+    env: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, totalMemory: totalmem(), ci: Boolean(process.env.CI) },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    scale,
+    interrupted: options.signal?.aborted === true || runs.some((run) => run.interrupted),
+    scenarios: reports,
+    totals: countStatuses(reports),
+  }
+  for (const reporter of reporters) await reporter.onRunEnd?.(report)
+  return report
+}
+
+/**
+ * Asked by the runner when the planned cycles are done: the grader's reason to go on, if the
+ * samples so far leave the verdict unclear. Grading a partial series never ends the run.
+ */
+function wantsMore(samples: readonly Sample[], policy: RunSuiteOptions['policy']): string | undefined {
+  try {
+    return gradeSeries(samples, policy).extend
+  } catch {
+    return undefined
+  }
+}
+
+/** Grades a finished run; a run that ended in error keeps its reason, and a verdict on what it measured when it can. */
+function toReport(run: ScenarioRun, policy: RunSuiteOptions['policy']): ScenarioReport {
+  const report: ScenarioReport = {
+    name: run.name,
+    suite: run.suite,
+    description: run.description,
+    params: run.params,
+    plan: run.plan,
+    status: 'error',
+    samplesFile: run.samplesFile,
+    logFile: run.logFile,
+    durationMs: run.durationMs,
+  }
+  if (run.extended) report.extended = run.extended
+  if (run.status === 'skip') return { ...report, status: 'skip', skipped: run.skipped ?? '' }
+  try {
+    report.verdict = gradeSeries(run.samples, policy)
+    if (run.status === 'done') report.status = report.verdict.status
+  } catch (err) {
+    if (run.status === 'done') report.error = `could not grade: ${(err as Error).message}`
+  }
+  if (run.error) report.error = run.error
+  return report
+}
