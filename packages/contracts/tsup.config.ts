@@ -1,4 +1,3 @@
 import { libraryConfig } from '../../tools/tsup.shared.js'
 
-// Types only: nothing of it exists at run time.
-export default libraryConfig({ dts: { only: true } })
+export default libraryConfig()

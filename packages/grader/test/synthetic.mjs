@@ -1,17 +1,9 @@
 // Synthetic memory series, shared by the tests and the calibration benchmark (plain JS so
 // that the benchmark runs on the built package without a TypeScript loader).
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same series on every machine. */
-export function random(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as random } from '../../../tools/random.mjs'
+
+export { random }
 
 /**
  * A measured series of `cycles + 1` checkpoints, one per cycle, `cycleMs` apart.

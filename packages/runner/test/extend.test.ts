@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
 import { describe, expect, it } from 'vitest'
 import { type ExtendProgress, resolveScenarios, runScenario, runScenarios, type RunScenarioOptions, type ScenarioRun } from '../src/index.js'
-import { tempFolder } from './_files.js'
+import { tempFolder } from '../../../tools/temp-folder.js'
 
 // Adaptive run length on real child processes: the parent's `extend` answers the child's
 // `measured`, and the child runs more measured cycles before teardown.

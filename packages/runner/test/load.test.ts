@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadScenarioFile, registerSuite, resolveScenarios } from '../src/index.js'
-import { tempFolder } from './_files.js'
+import { tempFolder } from '../../../tools/temp-folder.js'
 
 // registers the suites 'quick' (q-one, q-two) and 'slow' (slow-one)
 const FIXTURE = new URL('./fixtures/registered-suite.mjs', import.meta.url).href

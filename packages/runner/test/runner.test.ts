@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveScenarios, runScenario, type ScenarioRun } from '../src/index.js'
-import { tempFolder } from './_files.js'
+import { tempFolder } from '../../../tools/temp-folder.js'
 
 // The runner on real child processes, fed scenario files written here.
 const temp = tempFolder('leakwatch-runner-')

@@ -1,3 +1,5 @@
+import { LeakwatchError } from '@leakwatch/contracts'
+
 export type SamplerErrorCode =
   | 'LEAKWATCH_NO_SUCH_PID'
   | 'LEAKWATCH_PERMISSION_DENIED'
@@ -8,14 +10,8 @@ export type SamplerErrorCode =
   | 'LEAKWATCH_CANNOT_START'
 
 /** An error of the sampler, with a stable `code` and one clear sentence as its message. */
-export class SamplerError extends Error {
+export class SamplerError extends LeakwatchError<SamplerErrorCode> {
   override readonly name = 'SamplerError'
-  readonly code: SamplerErrorCode
-
-  constructor(code: SamplerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.code = code
-  }
 }
 
 export function noSuchPid(pid: number, cause?: unknown): SamplerError {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { tempFolder } from '../../test/_files.js'
+import { tempFolder } from '../../../../tools/temp-folder.js'
 import { DetectionPipeline } from './detection-pipeline.js'
 import { DetectionPool } from './detection-pool.js'
 import { detectBall, FrameSource } from './frames.js'
