@@ -9,7 +9,8 @@ import { EXIT, isUserError, UsageError } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
-const COMMANDS: readonly Command[] = [run, list, sample, grade] as unknown as Command[]
+/** Every command, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [run, list, sample, grade] as unknown as Command[]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 

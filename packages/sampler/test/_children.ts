@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { stopProcess } from '../src/stop-process.js'
 
 /** Starts `node -e script` with an IPC channel; the script talks with `process.send`. */
 export function startChild(script: string): ChildProcess {
@@ -13,11 +14,7 @@ export async function ask(child: ChildProcess, message?: string): Promise<unknow
   return (await reply)[0]
 }
 
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  child.kill('SIGKILL')
-  await exited
-}
+/** Kills a test's child at once and waits for it to go. */
+export const stopChild = (child: ChildProcess) => stopProcess(child, { graceMs: 0 })
 
 export const MB = 1024 * 1024
