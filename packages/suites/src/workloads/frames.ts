@@ -32,22 +32,16 @@ export class FrameSource {
   readonly width: number
   readonly height: number
   readonly background: Uint8Array
-  readonly #radius: number
-  readonly #framesPerPitch: number
-  readonly #frameMs: number
-  readonly #offsetX: number
+  readonly #options: Required<FrameSourceOptions>
   readonly #free: Uint8Array[] = []
   #index = 0
 
-  constructor({ width = 320, height = 240, ballRadius = 6, framesPerPitch = 40, frameMs = 4, offsetX = 0, seed = 1 }: FrameSourceOptions = {}) {
-    this.width = width
-    this.height = height
-    this.#radius = ballRadius
-    this.#framesPerPitch = framesPerPitch
-    this.#frameMs = frameMs
-    this.#offsetX = offsetX
-    this.background = new Uint8Array(width * height)
-    let state = seed >>> 0 || 1
+  constructor(options: FrameSourceOptions = {}) {
+    this.#options = { width: 320, height: 240, ballRadius: 6, framesPerPitch: 40, frameMs: 4, offsetX: 0, seed: 1, ...options }
+    this.width = this.#options.width
+    this.height = this.#options.height
+    this.background = new Uint8Array(this.width * this.height)
+    let state = this.#options.seed >>> 0 || 1
     for (let i = 0; i < this.background.length; i++) {
       state ^= state << 13
       state ^= state >>> 17
@@ -58,8 +52,8 @@ export class FrameSource {
 
   /** Where the ball is in frame `index`: left to right, rising then dropping. */
   ballAt(index: number): { x: number; y: number } {
-    const f = (index % this.#framesPerPitch) / this.#framesPerPitch
-    return { x: (0.1 + 0.8 * f) * this.width - this.#offsetX, y: (0.7 - 1.6 * f * (1 - f)) * this.height }
+    const f = (index % this.#options.framesPerPitch) / this.#options.framesPerPitch
+    return { x: (0.1 + 0.8 * f) * this.width - this.#options.offsetX, y: (0.7 - 1.6 * f * (1 - f)) * this.height }
   }
 
   next(): Frame {
@@ -67,7 +61,7 @@ export class FrameSource {
     const data = this.#free.pop() ?? new Uint8Array(this.background.length)
     data.set(this.background)
     const { x, y } = this.ballAt(index)
-    const r = this.#radius
+    const r = this.#options.ballRadius
     for (let dy = -r; dy <= r; dy++) {
       const row = Math.round(y) + dy
       if (row < 0 || row >= this.height) continue
@@ -76,7 +70,7 @@ export class FrameSource {
         data[row * this.width + col] = 250
       }
     }
-    return { data, width: this.width, height: this.height, t: index * this.#frameMs, index }
+    return { data, width: this.width, height: this.height, t: index * this.#options.frameMs, index }
   }
 
   /** Gives a frame's buffer back for reuse. The frame must not be read after this. */
