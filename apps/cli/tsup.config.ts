@@ -1,4 +1,4 @@
 import { libraryConfig } from '../../tools/tsup.shared.js'
 
-// An app, not a library: nothing imports its types.
-export default libraryConfig({ dts: false })
+// Types too: the CLI's package is also the Node API (src/index.ts re-exports the libraries).
+export default libraryConfig()
