@@ -5,3 +5,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/setup.sh
 pnpm --filter @leakwatch/repo-checks check:boundaries
 pnpm test
+# the published packages as users get them: packed, installed with npm outside the workspace, used
+pnpm test:pack
