@@ -69,7 +69,9 @@ function load(): { cv?: OpenCV; availability: Availability } {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0]
     const reason = /Cannot find module '@u4\/opencv4nodejs'/.test(first ?? '')
       ? 'the OpenCV binding (@u4/opencv4nodejs) is not installed: install libopencv-dev and run tools/setup.sh again'
-      : `the OpenCV binding (@u4/opencv4nodejs) does not load: ${first}`
+      : /build[\\/]Release[\\/]opencv4nodejs/.test(first ?? '')
+        ? 'the OpenCV binding (@u4/opencv4nodejs) is installed but not built (its node-gyp build failed or was skipped): see "The binding" in @leakwatch/native\'s README'
+        : `the OpenCV binding (@u4/opencv4nodejs) does not load: ${first}`
     cached = { availability: { ok: false, reason } }
   }
   return cached
