@@ -51,9 +51,12 @@ export interface Command<O extends Options = Options> {
   run(parsed: Parsed<O>, io: Io): Promise<number>
 }
 
-/** Gives a command its types; the parser and the help are driven by its `options`. */
-export function defineCommand<const O extends Options>(command: Command<O>): Command<O> {
-  return command
+/**
+ * Gives a command its types: `run` sees each flag typed by its spec. The result is a plain
+ * `Command`, so commands of different flags fit in one list.
+ */
+export function defineCommand<const O extends Options>(command: Command<O>): Command {
+  return { ...command, run: (parsed, io) => command.run(parsed as Parsed<O>, io) }
 }
 
 /** Parses a command's flags strictly. An unknown or malformed flag is a UsageError. */

@@ -10,7 +10,7 @@ import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [run, list, sample, grade] as unknown as Command[]
+export const COMMANDS: readonly Command[] = [run, list, sample, grade]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 
