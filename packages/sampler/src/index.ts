@@ -20,3 +20,5 @@ export type {
 } from './memory-monitor.js'
 export { SamplerError } from './errors.js'
 export type { SamplerErrorCode } from './errors.js'
+export { groupMembers, killGroup, killTrackedGroups, trackedGroups, trackGroup, untrackGroup } from './process-groups.js'
+export type { GroupMember } from './process-groups.js'
