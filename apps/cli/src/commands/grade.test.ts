@@ -97,3 +97,15 @@ describe('leakwatch grade', () => {
     else expect(result.stderr.trimEnd()).toMatch(message)
   })
 })
+
+describe('leakwatch grade on Ctrl-C', () => {
+  it('stops reading at once and exits 130, printing no verdict', async () => {
+    // a bad line further on is never reached: reading stopped at the first sample
+    const path = file('interrupted.ndjson', '{"t":0,"rss":1}\n{"t":1,"rss":2}\nnot json\n')
+    const controller = new AbortController()
+    controller.abort()
+    const { io, stdout, stderr } = captureIo(controller.signal)
+    expect(await main(['grade', path], io)).toBe(130)
+    expect([stdout(), stderr()]).toEqual(['', ''])
+  })
+})

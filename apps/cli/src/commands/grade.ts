@@ -21,14 +21,18 @@ sampled from outside) has its start-up left out of the baseline.`,
     format: { value: '<name>', choices: ['text', 'json'], description: 'text (default) or json (the Verdict)' },
   },
   footer: `Exit codes: 0 pass or warn (inconclusive included), 1 fail, 2 bad input (a malformed line
-names its line number).`,
+names its line number), 130 interrupted.`,
 
   async run({ values, positionals }, io) {
     const [file, ...extra] = positionals
     if (file === undefined || extra.length > 0) throw new UsageError('give one samples file: leakwatch grade <samples.ndjson>')
     const policy = await readPolicyFile(values.policy)
     const samples: Sample[] = []
-    for await (const sample of readSamples(file)) samples.push(sample)
+    for await (const sample of readSamples(file)) {
+      if (io.signal?.aborted) return EXIT.interrupted // Ctrl-C: stop reading, grade nothing
+      samples.push(sample)
+    }
+    if (io.signal?.aborted) return EXIT.interrupted
     const verdict = namingFile(file, () => gradeSeries(samples, policy))
     io.stdout.write(values.format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict))
     return verdict.status === 'fail' || verdict.status === 'error' ? EXIT.failed : EXIT.ok
