@@ -26,6 +26,11 @@ export interface Sample {
   threads?: number
   /** Open file descriptors. */
   handles?: number
+  /**
+   * Other live processes in the scenario's process group, at checkpoints: what the scenario
+   * started (children, grandchildren) and has not ended yet (known only from inside).
+   */
+  processes?: number
   /** Live libuv resources: timers, sockets, handles (inside only). */
   resources?: number
   /**

@@ -24,6 +24,7 @@ const BY_LAYER: Record<LayerName, string> = {
   native: 'Native memory (malloc) grows: look for native objects not released (video writers, cameras, cv.Mat, database statements)',
   outside: 'Memory outside the JS heap and malloc grows: worker threads that keep their heaps, thread stacks, or an addon with its own allocator or mmap',
   rss: 'RSS grows: sample the process with leakwatch run to see which layer (JS heap, buffers, native) it is',
+  processes: "Kill or await every child process on stop (child.kill(), await once(child, 'exit'))",
   threads: 'Terminate every Worker on stop and await terminate(); shut thread pools down',
   fds: 'Close files, sockets and watchers on stop (fs.close, socket.destroy, watcher.close)',
   resources: 'Clear timers and intervals, close servers and sockets, remove listeners on stop',

@@ -18,7 +18,7 @@ const RANK: Record<LayerFinding['status'], number> = { pass: 0, warn: 1, fail: 2
  * (JS heap, buffers, native heap, RSS outside them, RSS) is judged on the slope of the late
  * part of the run, put in the guide's terms (the growth it adds over the run, in % of the
  * level after warm-up, against the tier for the run's length); a plateau passes however high
- * it rose. Threads, fds and libuv resources left after teardown fail. The verdict names the
+ * it rose. Processes, threads, fds and libuv resources left after teardown fail. The verdict names the
  * layer that decided; too little evidence is a warn that says `inconclusive`, never a pass.
  *
  * @example
@@ -50,7 +50,7 @@ export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverri
   const rss = memory.get('rss')
   if (rss && inner) explainRss(rss.judged.finding, memory)
 
-  const counters: Partial<Record<'threads' | 'handles' | 'resources', CounterChange>> = {}
+  const counters: Partial<Record<'processes' | 'threads' | 'handles' | 'resources', CounterChange>> = {}
   const findings: LayerFinding[] = []
   // a runner's series still in progress (asked whether to extend it) has warmed up but has no
   // teardown yet: its counters are those of a running program, judged as one (do they keep
@@ -82,6 +82,7 @@ export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverri
     ? memorySigns(signsOn.points, signsOn.judged.finding, afterGc, policy, tier, cyclesKnown)
     : { trend: { layer: 'rss' as LayerName, bytesPerSecond: 0, p: 1, tau: 0, lateBytesPerSecond: 0, lateP: 1 }, patterns: [] }
   const patterns: Pattern[] = [...signs.patterns]
+  if (findings.some((f) => f.layer === 'processes' && f.status === 'fail')) patterns.push('process-leak')
   if (findings.some((f) => f.layer === 'threads' && f.status === 'fail')) patterns.push('thread-leak')
   if (findings.some((f) => (f.layer === 'fds' || f.layer === 'resources') && f.status === 'fail')) patterns.push('handle-leak')
 

@@ -5,8 +5,12 @@ import type { LayerName } from './types.js'
 export const MEMORY_LAYERS = ['heap', 'buffers', 'native', 'outside', 'rss'] as const
 export type MemoryLayer = (typeof MEMORY_LAYERS)[number]
 
-/** The counters: a leaked thread, fd or timer is the most precise answer, so they are named first. */
-export const COUNTER_LAYERS = ['threads', 'fds', 'resources'] as const
+/**
+ * The counters: a leaked process, thread, fd or timer is the most precise answer, so they are
+ * named first. Processes come first: a child process left running also holds the pipes and
+ * the handle it was started with, which would otherwise read as the cause.
+ */
+export const COUNTER_LAYERS = ['processes', 'threads', 'fds', 'resources'] as const
 export type CounterLayer = (typeof COUNTER_LAYERS)[number]
 
 /** Which layer names the cause when several grew: counters, then memory from the inside out. */
@@ -34,9 +38,9 @@ export function memoryValue(s: Sample, layer: MemoryLayer): number | undefined {
 }
 
 /** The sample field of a counter. */
-export const COUNTER_FIELD = { threads: 'threads', fds: 'handles', resources: 'resources' } as const
+export const COUNTER_FIELD = { processes: 'processes', threads: 'threads', fds: 'handles', resources: 'resources' } as const
 /** The sample field that breaks a counter down by type or kind. */
-export const COUNTER_BREAKDOWN = { threads: undefined, fds: 'fdKinds', resources: 'resourceTypes' } as const
+export const COUNTER_BREAKDOWN = { processes: undefined, threads: undefined, fds: 'fdKinds', resources: 'resourceTypes' } as const
 
 /** How a layer is called in reasons. */
 export const LAYER_LABEL: Record<LayerName, string> = {
@@ -45,6 +49,7 @@ export const LAYER_LABEL: Record<LayerName, string> = {
   native: 'Native heap (malloc)',
   outside: 'RSS outside the JS heap and malloc',
   rss: 'RSS',
+  processes: 'Processes',
   threads: 'Threads',
   fds: 'Open fds',
   resources: 'Live libuv resources',

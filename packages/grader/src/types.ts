@@ -6,10 +6,11 @@ import type { Sample } from '@leakwatch/contracts'
  * `external`, which includes `arrayBuffers`), `native` (malloc's bytes in use), `outside` (RSS
  * beyond the V8 heap and malloc: thread stacks, worker heaps, addons with their own
  * allocator, pages the allocator keeps) and `rss` (the only memory layer of a process seen
- * from outside). Counters: `threads` (OS threads), `fds` (open file descriptors), `resources`
- * (live libuv resources: timers, sockets, …).
+ * from outside). Counters: `processes` (other live processes in the scenario's process group:
+ * children and grandchildren it started), `threads` (OS threads), `fds` (open file
+ * descriptors), `resources` (live libuv resources: timers, sockets, …).
  */
-export type LayerName = 'heap' | 'buffers' | 'native' | 'outside' | 'rss' | 'threads' | 'fds' | 'resources'
+export type LayerName = 'heap' | 'buffers' | 'native' | 'outside' | 'rss' | 'processes' | 'threads' | 'fds' | 'resources'
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error'
 
@@ -19,6 +20,7 @@ export type Pattern =
   | 'no-stabilization'
   | 'cycle-correlation'
   | 'no-gc-recovery'
+  | 'process-leak'
   | 'thread-leak'
   | 'handle-leak'
 
@@ -94,7 +96,7 @@ export interface Trend {
   gcRecovered?: number
 }
 
-/** A counter (threads, open fds, live resources) at the baseline and after teardown. */
+/** A counter (processes, threads, open fds, live resources) at the baseline and after teardown. */
 export interface CounterChange {
   initial: number
   final: number
@@ -131,6 +133,8 @@ export interface Verdict {
   layers: LayerFinding[]
   trend: Trend
   patterns: Pattern[]
+  /** Other processes in the scenario's process group, before setup and after teardown (a scenario run only). */
+  processes?: CounterChange
   threads?: CounterChange
   handles?: CounterChange
   resources?: CounterChange

@@ -133,6 +133,53 @@ describe('gradeSeries(): counters after teardown', () => {
   })
 })
 
+describe('gradeSeries(): processes left after teardown', () => {
+  /** A scenario run whose child counted the other processes of its group before setup and after teardown. */
+  function withProcesses(before: number, after: number, more: Parameters<typeof scenarioRun>[0] = {}) {
+    const series = scenarioRun(more)
+    const first = series[0]
+    const last = series.at(-1)
+    if (!first || !last) throw new Error('empty series')
+    first.processes = before
+    last.processes = after
+    return series
+  }
+
+  it('fails a run that leaves processes running after teardown, with the pattern and the action', () => {
+    const v = gradeSeries(withProcesses(0, 2))
+    expect([v.status, v.decidedBy, v.patterns]).toEqual(['fail', 'processes', ['process-leak']])
+    expect(v.processes).toEqual({ initial: 0, final: 2 })
+    expect(v.reasons[0]).toBe('Processes left after teardown: 0 → 2 (+2)')
+    expect(v.actions[0]).toBe("Kill or await every child process on stop (child.kill(), await once(child, 'exit'))")
+  })
+
+  it('passes a run whose processes are all gone after teardown', () => {
+    const v = gradeSeries(withProcesses(0, 0))
+    expect(v.status).toBe('pass')
+    expect(v.processes).toEqual({ initial: 0, final: 0 })
+    expect(v.layers.find((l) => l.layer === 'processes')).toMatchObject({ status: 'pass', unit: 'count' })
+  })
+
+  it('names the process leak first when the pipes and handle of the process are left too', () => {
+    // a forgotten child process also holds its stdio pipes and its ChildProcess handle
+    const v = gradeSeries(withProcesses(0, 1, { after: { handles: 23, resources: 5 } }))
+    expect([v.status, v.decidedBy]).toEqual(['fail', 'processes'])
+    expect(v.patterns).toEqual(['process-leak', 'handle-leak'])
+  })
+
+  it('judges no processes where the series does not count them', () => {
+    const v = gradeSeries(scenarioRun({}))
+    expect(v.processes).toBeUndefined()
+    expect(v.layers.some((l) => l.layer === 'processes')).toBe(false)
+  })
+
+  it('does not judge processes of a run still in progress (counted only before setup and after teardown)', () => {
+    const series = withProcesses(0, 0).filter((s) => s.phase === 'warmup' || s.phase === 'measure')
+    const v = gradeSeries(series)
+    expect(v.layers.some((l) => l.layer === 'processes')).toBe(false)
+  })
+})
+
 describe('gradeSeries(): a process sampled from outside', () => {
   // Node boots in the first second: threads 1 → 11, fds 4 → 18, RSS 12 → 45 MB
   const boot = (s: number, to: number) => (s < 1 ? 1 + (to - 1) * s : to)
