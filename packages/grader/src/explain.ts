@@ -50,7 +50,7 @@ export function crossCheckOutside(outside: Judged, mem: readonly Sample[], ctx: 
   // V8 reserves heap (heapTotal) before it touches it; as it touches those pages RSS rises and
   // nothing inside does. A rise no larger than the reserved, unused heap may be just that.
   const tail = mem.slice(-Math.max(1, Math.floor(mem.length / 10)))
-  const unused = Math.min(...tail.map((s) => (s.heapTotal ?? 0) - (s.heapUsed ?? 0)))
+  const unused = tail.reduce((least, s) => Math.min(least, (s.heapTotal ?? 0) - (s.heapUsed ?? 0)), Number.POSITIVE_INFINITY)
   const rose = finding.final - finding.baseline
   if (finding.status === 'fail' && rose <= unused) {
     finding.status = 'warn'

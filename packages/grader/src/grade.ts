@@ -2,6 +2,7 @@ import type { Sample } from '@leakwatch/contracts'
 import { deltaBytes, duration, mb, pValue, rate } from './units.js'
 import { ACTIONS, layerAction, patternActions } from './actions.js'
 import { counterAfterTeardown, counterTrend } from './counters.js'
+import { GraderError } from './errors.js'
 import { crossCheckOutside, excuseBlockedWorkers, explainRss } from './explain.js'
 import type { Points } from './envelope.js'
 import { type JudgeContext, type Judged, judgeMemory } from './judge-memory.js'
@@ -42,7 +43,10 @@ export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverri
   const memory = new Map<MemoryLayer, { points: Points; judged: Judged }>()
   for (const layer of MEMORY_LAYERS) {
     const points = layerPoints(mem, layer, cyclesKnown)
-    if (points.ys.length >= 2) memory.set(layer, { points, judged: judgeMemory(layer, points, ctx) })
+    if (points.ys.length < 2) continue
+    // a field that cannot be measured is left out, never 0: a layer at 0 throughout is a broken recording
+    if (points.ys.every((y) => y === 0)) throw new GraderError('LEAKWATCH_BAD_SERIES', `${LAYER_LABEL[layer]} is 0 in every measured sample: not a measurement`)
+    memory.set(layer, { points, judged: judgeMemory(layer, points, ctx) })
   }
   const inner = [...memory.keys()].some((layer) => layer !== 'rss')
   const outside = memory.get('outside')
@@ -66,7 +70,7 @@ export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverri
 
   // a pool's workers blocked between tasks are excused; workers that pile up are the leak itself
   const blocked = mem.map((s) => s.blockedWorkers ?? 0)
-  const most = Math.max(0, ...blocked)
+  const most = blocked.reduce((m, b) => Math.max(m, b), 0) // no spread: a series may hold a million samples
   if (most > 0 && most === blocked.at(-1) && blocked.filter((b) => b === most).length >= blocked.length / 2) excuseBlockedWorkers(findings, most)
   const deciding = findings.filter((f) => !(f.layer === 'rss' && inner))
   const worst = deciding.reduce<LayerFinding['status']>((w, f) => (RANK[f.status] > RANK[w] ? f.status : w), 'pass')

@@ -127,9 +127,12 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   return judged
 }
 
-/** What a layer's percentages are taken of: its baseline, and at least the small-layer floor. */
+/**
+ * What a layer's percentages are taken of: its baseline, and at least the small-layer floor
+ * (with a floor of 0, a baseline of 0 or below counts as 1 byte: a percentage, never NaN).
+ */
 export function percentBase(baseline: number, unit: 'bytes' | 'count', policy: Policy): number {
-  return unit === 'bytes' ? Math.max(baseline, policy.memory.minBaselineBytes) : Math.max(baseline, 1)
+  return Math.max(baseline, unit === 'bytes' ? policy.memory.minBaselineBytes : 1, 1)
 }
 
 /** More than half of the late rise happens between two consecutive points. */
