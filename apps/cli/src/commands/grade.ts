@@ -1,5 +1,4 @@
-import type { Sample } from '@leakwatch/contracts'
-import { gradeSeries } from '@leakwatch/grader'
+import { gradeSeries, SeriesBuffer } from '@leakwatch/grader'
 import { formatVerdict } from '@leakwatch/reporters'
 import { readSamples } from '@leakwatch/sampler'
 import { defineCommand } from '../command.js'
@@ -27,13 +26,14 @@ names its line number), 130 interrupted.`,
     const [file, ...extra] = positionals
     if (file === undefined || extra.length > 0) throw new UsageError('give one samples file: leakwatch grade <samples.ndjson>')
     const policy = await readPolicyFile(values.policy)
-    const samples: Sample[] = []
+    // streamed into a bounded series that grades as the whole one: a file of any size in constant memory
+    const series = new SeriesBuffer()
     for await (const sample of readSamples(file)) {
       if (io.signal?.aborted) return EXIT.interrupted // Ctrl-C: stop reading, grade nothing
-      samples.push(sample)
+      series.push(sample)
     }
     if (io.signal?.aborted) return EXIT.interrupted
-    const verdict = namingFile(file, () => gradeSeries(samples, policy))
+    const verdict = namingFile(file, () => gradeSeries(series.samples, policy))
     io.stdout.write(values.format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict))
     return verdict.status === 'fail' || verdict.status === 'error' ? EXIT.failed : EXIT.ok
   },
