@@ -128,7 +128,7 @@ export class SeriesBuffer {
     const checkpoint = sample.cycle !== undefined
     // the process's own samples (heap, libuv resources) and those taken from outside it are
     // apart: the grader reads the last of each kind after teardown
-    const inside = sample.heapUsed !== undefined || sample.resources !== undefined
+    const inside = sample.heapUsed !== undefined || sample.resources !== undefined || sample.processes !== undefined
     const key = `${checkpoint ? 'c' : 's'}${inside ? 'i' : 'o'}:${sample.phase ?? ''}`
     let lane = this.#lanes.get(key)
     if (!lane) {
