@@ -1,6 +1,7 @@
 import type { Sample } from '@leakwatch/contracts'
 import { units } from '@leakwatch/grader'
 import type { Reporter } from '@leakwatch/runner'
+import { escapeControl as safe } from './escape-control.js'
 import { formatVerdict } from './format-verdict.js'
 import type { ReporterOptions } from './reporter.js'
 
@@ -10,7 +11,8 @@ const { deltaMb, mb, pct } = units
  * The guide's output, scenario by scenario: the initial memory, a line for about every tenth
  * of the run (MB, +MB, +% and threads), whether the run was extended and why, then the verdict
  * with its reasons and actions. On a terminal a status line shows the scenario working
- * between checkpoints.
+ * between checkpoints. What a scenario supplies (its description, errors, skip reasons, paths)
+ * is printed with its control characters escaped; the status line's own escapes are ours.
  */
 export function consoleReporter({ stdout }: ReporterOptions): Reporter {
   const tty = stdout.isTTY === true
@@ -37,7 +39,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
       const span = plan.mode === 'duration' ? plan.durationMs : plan.cycles
       step = Number.isFinite(span) && span > 0 ? span / 10 : 0
       next = step
-      write(`\n▶ ${name} (${suite})${description ? `: ${description}` : ''}\n`)
+      write(`\n▶ ${safe(name)} (${safe(suite)})${description ? `: ${safe(description)}` : ''}\n`)
     },
     onSample(name, sample) {
       if (sample.phase === 'measure' && sample.cycle !== undefined) {
@@ -51,7 +53,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
         }
       } else if (tty && sample.t - lastStatusAt >= 250) {
         lastStatusAt = sample.t
-        status = `⏳ ${name}  ${(sample.t / 1000).toFixed(1)} s  ${sample.phase ?? ''}  rss ${mb(sample.rss)}`
+        status = `⏳ ${safe(name)}  ${(sample.t / 1000).toFixed(1)} s  ${sample.phase ?? ''}  rss ${mb(sample.rss)}`
         stdout.write(`\r\u001b[2K${status}`)
       }
     },
@@ -60,12 +62,12 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
       if (report.extended) {
         const { planned, ran, unit, reasons } = report.extended
         const amount = unit === 'ms' ? `${(planned / 1000).toFixed(0)} s → ${(ran / 1000).toFixed(0)} s` : `${planned} → ${ran} cycles`
-        write(`Extended: ${amount}, because ${reasons[0] ?? 'the verdict was not yet clear'}\n`)
+        write(`Extended: ${amount}, because ${safe(reasons[0] ?? 'the verdict was not yet clear')}\n`)
       }
       if (report.status === 'skip') {
-        write(`⏭️  SKIP: ${report.skipped ?? 'no reason given'}\n`)
+        write(`⏭️  SKIP: ${safe(report.skipped ?? 'no reason given')}\n`)
       } else if (report.status === 'error') {
-        write(`💥 ERROR ${took}: ${report.error ?? 'unknown error'}\n   what was measured is in ${report.samplesFile}\n`)
+        write(`💥 ERROR ${took}: ${safe(report.error ?? 'unknown error')}\n   what was measured is in ${safe(report.samplesFile)}\n`)
       } else if (report.verdict) {
         write(formatVerdict(report.verdict, { durationMs: report.durationMs }))
       }

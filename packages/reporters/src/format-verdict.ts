@@ -1,4 +1,5 @@
 import { type CounterChange, LAYER_LABEL, type LayerFinding, type Status, units, type Verdict } from '@leakwatch/grader'
+import { escapeControl } from './escape-control.js'
 
 const { deltaBytes, deltaMb, mb, pct } = units
 
@@ -35,10 +36,11 @@ export function formatVerdict(verdict: Verdict, { durationMs }: { durationMs?: n
     for (const layer of memory) lines.push(`  ${layerLine(layer, width, layer.layer === verdict.decidedBy)}`)
   }
   lines.push('', durationMs === undefined ? HEADLINE[verdict.status] : `${HEADLINE[verdict.status]} (${(durationMs / 1000).toFixed(1)} s)`)
-  for (const reason of verdict.reasons) lines.push(`  - ${reason}`)
+  // reasons quote what the samples name (resource types, fd kinds): escaped, as a file may say anything
+  for (const reason of verdict.reasons) lines.push(`  - ${escapeControl(reason)}`)
   if (verdict.actions.length > 0) {
     lines.push('Actions:')
-    verdict.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${action}`))
+    verdict.actions.forEach((action, i) => lines.push(`  ${i + 1}. ${escapeControl(action)}`))
   }
   return `${lines.join('\n')}\n`
 }

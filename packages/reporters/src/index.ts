@@ -1,3 +1,4 @@
+export { escapeControl } from './escape-control.js'
 export { formatVerdict } from './format-verdict.js'
 export { consoleReporter } from './console-reporter.js'
 export { jsonReporter, RESULTS_FILE } from './json-reporter.js'
