@@ -40,6 +40,16 @@ describe('planScenario()', () => {
     expect(planScenario({ name: 'x', cycles: 5, timeoutMs: 100, cycle }, 3).timeoutMs).toBe(300)
   })
 
+  it.each([
+    // 10 minutes × 4000 = 2.4e9 ms, over Node's longest timer (2^31 − 1 = 2 147 483 647 ms)
+    ['scale 4000', { cycles: 1 }, 4000],
+    // twice 2^31 ms plus a minute
+    ['a duration past 2^31 − 1 ms', { durationMs: 2 ** 31 }, 1],
+    ['a timeout past 2^31 − 1 ms', { cycles: 1, timeoutMs: 1e12 }, 1],
+  ])('keeps the time limit within what a Node timer can wait: %s', (_, scenario, scale) => {
+    expect(planScenario({ name: 'x', cycle, ...scenario }, scale).timeoutMs).toBe(2 ** 31 - 1)
+  })
+
   it.each([0, -1, Number.NaN])('rejects scale %d', (scale) => {
     expect(() => planScenario({ name: 'x', cycles: 5, cycle }, scale)).toThrow(expect.objectContaining({ code: 'LEAKWATCH_BAD_OPTION' }))
   })

@@ -1,10 +1,12 @@
 import { ScenarioError } from './errors.js'
+import { MAX_TIMER_MS } from './runner/timers.js'
 import type { Scenario } from './scenario.js'
 
 /** How one scenario runs, after defaults and `--scale`. */
 export type RunPlan = {
   /** Cycles before the baseline (cycle scenarios), or milliseconds of them (duration scenarios). */
   warmup: { cycles: number } | { ms: number }
+  /** At most 2^31 − 1 ms (about 24.8 days), the longest a Node timer waits. */
   timeoutMs: number
   scale: number
 } & ({ mode: 'cycles'; cycles: number; checkpointEvery: number } | { mode: 'duration'; durationMs: number; checkpointMs: number })
@@ -39,7 +41,7 @@ export function planScenario(scenario: Scenario, scale = 1): RunPlan {
       durationMs,
       checkpointMs: scenario.checkpointMs !== undefined ? scenario.checkpointMs * scale : durationMs / DEFAULT_CHECKPOINTS,
       warmup: scenario.warmup !== undefined ? { cycles: warmupCycles(scenario.warmup, scale) } : { ms: Math.min(30_000, durationMs / 10) },
-      timeoutMs: (scenario.timeoutMs ?? 2 * scenario.durationMs + 60_000) * timeoutScale,
+      timeoutMs: Math.min(MAX_TIMER_MS, (scenario.timeoutMs ?? 2 * scenario.durationMs + 60_000) * timeoutScale),
       scale,
     }
   }
@@ -49,7 +51,7 @@ export function planScenario(scenario: Scenario, scale = 1): RunPlan {
     cycles,
     checkpointEvery: scenario.checkpointEvery !== undefined ? Math.min(cycles, scaled(scenario.checkpointEvery)) : Math.max(1, Math.round(cycles / DEFAULT_CHECKPOINTS)),
     warmup: { cycles: scenario.warmup !== undefined ? warmupCycles(scenario.warmup, scale) : defaultWarmup(cycles) },
-    timeoutMs: (scenario.timeoutMs ?? TEN_MINUTES) * timeoutScale,
+    timeoutMs: Math.min(MAX_TIMER_MS, (scenario.timeoutMs ?? TEN_MINUTES) * timeoutScale),
     scale,
   }
 }

@@ -21,6 +21,11 @@ export interface ScenarioReport {
   skipped?: string
   /** Present when the run went on past its plan because the verdict was not yet clear. */
   extended?: ExtendedRun
+  /**
+   * Processes the scenario left running after teardown, as `sleep (pid 1234)` (the verdict
+   * fails on them: `processes`); leakwatch killed them with the scenario's process group.
+   */
+  leftoverProcesses?: string[]
   samplesFile: string
   logFile?: string
   durationMs: number

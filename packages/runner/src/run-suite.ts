@@ -124,6 +124,7 @@ function toReport(run: ScenarioRun, policy: RunSuiteOptions['policy']): Scenario
     durationMs: run.durationMs,
   }
   if (run.extended) report.extended = run.extended
+  if (run.leftoverProcesses) report.leftoverProcesses = run.leftoverProcesses
   if (run.status === 'skip') return { ...report, status: 'skip', skipped: run.skipped ?? '' }
   try {
     report.verdict = gradeSeries(run.samples, policy)

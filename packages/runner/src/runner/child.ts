@@ -7,12 +7,12 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { mallocTrim, nativeHeapProbe } from '@leakwatch/native'
 import type { Phase, Sample } from '@leakwatch/contracts'
-import { forceGC, sampleProcess } from '@leakwatch/sampler'
+import { forceGC, groupMembers, sampleProcess } from '@leakwatch/sampler'
 import { loadScenarioFile } from '../load.js'
 import { findRegistered } from '../registry.js'
 import type { Scenario, ScenarioSource } from '../scenario.js'
 import { measure } from './measure.js'
-import type { ChildMessage, OrderMessage, StartMessage } from './protocol.js'
+import { type ChildMessage, LEADS_GROUP, type OrderMessage, type StartMessage } from './protocol.js'
 import { WorkerGc } from './worker-gc.js'
 
 const epoch = () => performance.timeOrigin + performance.now()
@@ -21,6 +21,14 @@ const send = (message: ChildMessage) => new Promise<void>((done) => process.send
 
 // The parent decides when to stop: a Ctrl-C in the terminal reaches it, and it ends us.
 process.on('SIGINT', () => {})
+// This process leads a process group of its own (the parent forks it detached), with whatever
+// the scenario starts. If the parent goes (even by SIGKILL, or out of memory), the IPC channel
+// closes: end the whole group, so that nothing of the run is left running without it.
+const leadsGroup = process.argv.includes(LEADS_GROUP)
+process.on('disconnect', () => {
+  if (leadsGroup) process.kill(0, 'SIGKILL')
+  process.exit(1)
+})
 // Stay alive while the parent is there, even if a cycle waits on a promise nothing will ever
 // settle: a deadlock must show as a timeout, not as a quiet exit.
 process.channel?.ref()
@@ -31,6 +39,7 @@ process.once('message', (message: StartMessage) => {
     async (err: unknown) => {
       const error = err instanceof Error ? err : new Error(String(err))
       await send({ type: 'error', message: error.message, ...(error.stack ? { stack: error.stack } : {}) })
+      await Promise.race([flushOutput(), sleep(5_000)])
       process.exit(1)
     },
   )
@@ -74,8 +83,10 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await phase('teardown')
   await checkpoint('teardown', measured)
   await scenario.teardown?.(ctx)
+  await flushOutput()
   await settleGc()
   await settleThreads()
+  await settleProcesses()
   await phase('after')
   await checkpoint('after')
 }
@@ -113,6 +124,11 @@ async function checkpoint(at: Phase, cycle?: number): Promise<void> {
   const blocked = at === 'measure' ? await settleGc() : 0
   const sample: Sample = await sampleProcess(undefined, { probes: [nativeHeapProbe] })
   if (blocked > 0) sample.blockedWorkers = blocked
+  // before setup and after teardown: the processes the scenario started and did not end
+  if (at === 'after' || (at === 'warmup' && cycle === undefined)) {
+    const others = otherProcesses()
+    if (others !== undefined) sample.processes = others
+  }
   sample.phase = at
   if (cycle !== undefined) sample.cycle = cycle
   await send({ type: 'checkpoint', sample, at: epoch() })
@@ -142,6 +158,40 @@ async function settleThreads(): Promise<void> {
     await sleep(20)
     const now = (await sampleProcess()).threads
     if (now === last) return
+    last = now
+  }
+}
+
+/**
+ * Waits until what the scenario wrote to stdout and stderr has left this process. Writes to a
+ * pipe are asynchronous here: megabytes can wait in this process's buffers, lost when the parent
+ * ends it, and a pending write would count as a resource left after teardown.
+ */
+async function flushOutput(): Promise<void> {
+  while (process.stdout.writableLength + process.stderr.writableLength > 0) await sleep(5)
+}
+
+/**
+ * The other live processes of this process's group (children, grandchildren), or undefined
+ * where they cannot be counted (not a group leader, or no /proc).
+ */
+function otherProcesses(): number | undefined {
+  if (!leadsGroup) return undefined
+  const members = groupMembers(process.pid)
+  return members.some((m) => m.pid === process.pid) ? members.length - 1 : undefined
+}
+
+/**
+ * Waits (up to 1 s) while processes the scenario started are still going: one killed in
+ * teardown but not awaited exits a moment later. Stops at once when none is left, and when the
+ * count has not changed for 100 ms (a process left running stays).
+ */
+async function settleProcesses(): Promise<void> {
+  let last = otherProcesses()
+  for (let i = 0, still = 0; i < 50 && last !== undefined && last > 0 && still < 5; i++) {
+    await sleep(20)
+    const now = otherProcesses()
+    still = now === last ? still + 1 : 0
     last = now
   }
 }

@@ -18,5 +18,7 @@ export function crashReason(
   const detail = lastLine ? `; last output: ${lastLine.slice(0, 200)}` : ''
   if (ending.signal) return `crashed: ${SIGNALS[ending.signal] ?? 'killed'} (${ending.signal})${detail}`
   if (ending.code === 134) return `crashed: aborted (exit code 134)${detail}`
+  // the child stays until the parent ends it: exiting by itself, and cleanly, is a process.exit()
+  if (ending.code === 0) return `exited with code 0 before finishing (process.exit in the scenario?)${detail}`
   return `crashed: exited with code ${ending.code} before finishing${detail}`
 }

@@ -2,6 +2,9 @@ import type { Phase, Sample } from '@leakwatch/contracts'
 import type { RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioSource } from '../scenario.js'
 
+/** The child's argument that says it leads a process group of its own: it may then end that group (`kill(0)`) when the parent goes. */
+export const LEADS_GROUP = '--leakwatch-leads-group'
+
 /** What the parent tells a scenario's child process to run. */
 export interface StartMessage {
   type: 'start'

@@ -1,15 +1,12 @@
-import { fork } from 'node:child_process'
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Sample } from '@leakwatch/contracts'
-import { ndjsonSink, stopProcess } from '@leakwatch/sampler'
 import { planScenario, type RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioRef } from '../scenario.js'
 import { crashReason } from './crash-reason.js'
 import { type ExtendDecision, type ExtendedRun, type ExtensionBounds, RunExtension } from './extension.js'
-import { watch } from './watch.js'
+import { outputFiles, RunOutput } from './run-output.js'
+import { ScenarioProcess } from './scenario-process.js'
+import { type Ending, watch } from './watch.js'
 
 export interface RunScenarioOptions {
   /** Where samples (`samples/<name>.ndjson`) and the child's output (`logs/<name>.log`) go. */
@@ -55,9 +52,15 @@ export interface ScenarioRun {
   /** Why it ended in error, one line. */
   error?: string
   interrupted?: boolean
+  /**
+   * Processes of the scenario's process group still running after teardown, as `sleep (pid
+   * 1234)`: what it started and did not end (a run that finished only). They were killed with
+   * the group; the grader fails the run on them (`processes` after teardown).
+   */
+  leftoverProcesses?: string[]
   /** Present when the run was extended past its plan (see `RunScenarioOptions.extend`). */
   extended?: ExtendedRun
-  /** The child's pid; it has exited when the run returns. */
+  /** The child's pid, which is also its process group's id; the group has ended when the run returns. */
   pid: number | undefined
   samples: Sample[]
   samplesFile: string
@@ -66,14 +69,18 @@ export interface ScenarioRun {
 }
 
 const epoch = () => performance.timeOrigin + performance.now()
-const childEntry = () => createRequire(import.meta.url).resolve('@leakwatch/runner/child')
+/** How long the child's output may take to reach the log once its processes have ended. */
+const OUTPUT_WAIT_MS = 5_000
 
 /**
- * Runs one scenario in its own child process (node --expose-gc) and samples it from outside
- * while it works. Every sample is written to `<outDir>/samples/<name>.ndjson` as it arrives,
- * so a crash, a timeout or Ctrl-C loses nothing already measured; the child never outlives
- * the run. With `extend`, a run whose evidence is not yet clear goes on for more measured
- * cycles, within bounds, before teardown.
+ * Runs one scenario in its own child process (node --expose-gc), leading a process group of
+ * its own, and samples it from outside while it works. Every sample is written to
+ * `<outDir>/samples/<name>.ndjson` as it arrives, so a crash, a timeout or Ctrl-C loses nothing
+ * already measured; a write error (a full disk) ends the run as an error naming the file, with
+ * every sample kept in `samples`. However the run ends, the whole group (the child and whatever
+ * it started) is killed and gone before this returns, and the log holds all the child wrote.
+ * With `extend`, a run whose evidence is not yet clear goes on for more measured cycles, within
+ * bounds, before teardown.
  */
 export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions): Promise<ScenarioRun> {
   const plan = planScenario(ref.scenario, options.scale)
@@ -83,48 +90,58 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
   if (skipped) {
     return { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: [], samplesFile: '', logFile: '', durationMs: 0, ...skipped }
   }
-  mkdirSync(join(options.outDir, 'samples'), { recursive: true })
-  mkdirSync(join(options.outDir, 'logs'), { recursive: true })
-  const samplesFile = join(options.outDir, 'samples', `${ref.name}.ndjson`)
-  const logFile = join(options.outDir, 'logs', `${ref.name}.log`)
-  const out = createWriteStream(samplesFile)
-  const log = createWriteStream(logFile)
-  const write = ndjsonSink(out)
-  const samples: Sample[] = []
   const started = epoch()
+  const base = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: [] as Sample[] }
+  let output: RunOutput
+  try {
+    output = RunOutput.open(options.outDir, ref.name)
+  } catch (err) {
+    return { ...base, ...outputFiles(options.outDir, ref.name), status: 'error', error: (err as Error).message, durationMs: epoch() - started }
+  }
+  const { samplesFile, logFile } = output
+  const samples = base.samples
   const record = (sample: Sample) => {
     samples.push(sample)
-    write(sample)
+    output.writeSample(sample)
     options.onSample?.(sample)
   }
 
-  const child = fork(childEntry(), [], { execArgv: ['--expose-gc', ...(options.execArgv ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-  child.stdout?.pipe(log, { end: false })
-  child.stderr?.pipe(log, { end: false })
-  let stderrTail = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000)
-  })
-
-  const run: ScenarioRun = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, status: 'done', pid: child.pid, samples, samplesFile, logFile, durationMs: 0 }
+  const proc = new ScenarioProcess(['--expose-gc', ...(options.execArgv ?? [])], output.log)
+  const run: ScenarioRun = { ...base, status: 'done', pid: proc.pgid, samplesFile, logFile, durationMs: 0 }
   const extension = new RunExtension(plan, options.extend, options.extension)
   try {
-    const ending = await watch(child, { type: 'start', source: ref.source, plan, params }, {
-      intervalMs: options.intervalMs, signal: options.signal, record, samples, extension,
-    })
-    if (ending.kind !== 'done') {
+    const ending: Ending = proc.pgid === undefined
+      ? { kind: 'failed', message: `cannot start the scenario's process: ${(await proc.startError()).message}` }
+      : await watch(proc.child, { type: 'start', source: ref.source, plan, params }, {
+        intervalMs: options.intervalMs, signal: options.signal, failed: output.failed, record, samples, extension,
+      })
+    if (ending.kind === 'done') {
+      // what teardown left running, named before the group is ended with it
+      const others = proc.others()
+      if (others.length > 0) run.leftoverProcesses = others
+    } else {
       run.status = 'error'
       run.error = ending.kind === 'interrupted' ? 'interrupted'
         : ending.kind === 'timeout' ? `timeout after ${seconds(ending.afterMs)} (possible deadlock)`
-        : ending.kind === 'extend-failed' ? ending.message
-        : crashReason(ending, stderrTail)
+        : ending.kind === 'extend-failed' || ending.kind === 'failed' ? ending.message
+        : crashReason(ending, proc.stderrTail)
       if (ending.kind === 'interrupted') run.interrupted = true
     }
     const extended = extension.extended
     if (extended) run.extended = extended
   } finally {
-    await stopProcess(child, { graceMs: 0 })
-    await Promise.all([close(out), close(log)])
+    // every ending ends the whole group, grandchildren included, and waits for it
+    await proc.end()
+    if (!(await proc.outputEnded(OUTPUT_WAIT_MS))) {
+      output.note(`the output stopped being recorded here: still open ${seconds(OUTPUT_WAIT_MS)} after the scenario's processes ended (a process outside its group holds it)`)
+    }
+    await output.close()
+    // a write error while flushing the last samples
+    if (output.failure !== undefined && run.status === 'done') {
+      run.status = 'error'
+      run.error = output.failure
+      delete run.leftoverProcesses
+    }
     run.durationMs = epoch() - started
   }
   return run
@@ -138,10 +155,6 @@ function askSkip(ref: ScenarioRef): Pick<ScenarioRun, 'status' | 'skipped' | 'er
   } catch (err) {
     return { status: 'error', error: (err as Error).message }
   }
-}
-
-function close(stream: WriteStream): Promise<void> {
-  return new Promise((done) => stream.end(done))
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`

@@ -4,6 +4,7 @@ import type { Phase, Sample } from '@leakwatch/contracts'
 import { Sampler } from '@leakwatch/sampler'
 import type { RunExtension } from './extension.js'
 import type { ChildMessage, OrderMessage, StartMessage } from './protocol.js'
+import { clampedTimeout } from './timers.js'
 
 /** How a child's run ended. */
 export type Ending =
@@ -12,6 +13,8 @@ export type Ending =
   | { kind: 'timeout'; afterMs: number }
   /** The parent's own `extend` threw: the run cannot go on, and it is not the scenario's fault. */
   | { kind: 'extend-failed'; message: string }
+  /** The run cannot go on on the parent's side (its samples or log cannot be written): `message` says why. */
+  | { kind: 'failed'; message: string }
   | { kind: 'threw'; message: string }
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
 
@@ -19,6 +22,8 @@ export type Ending =
 export interface WatchOptions {
   intervalMs?: number | undefined
   signal?: AbortSignal | undefined
+  /** Aborted when the run cannot go on; its reason is the one-line message of the ending. */
+  failed?: AbortSignal | undefined
   /** Every sample, in order: the parent's own and the child's checkpoints. */
   record: (sample: Sample) => void
   /** All samples so far, handed to the extension's decision. */
@@ -39,27 +44,39 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
     let origin = 0
     let sampler: Sampler | undefined
     let thrown: string | undefined
+    let finished = false // 'done' came: an exit from here on is the end of a complete run
     let over = false
     const began = epoch()
     let limitMs = start.plan.timeoutMs
-    let timer = setTimeout(() => end({ kind: 'timeout', afterMs: limitMs }), limitMs)
+    let timer: NodeJS.Timeout | undefined
     const onAbort = () => end({ kind: 'interrupted' })
+    const onFailed = () => end({ kind: 'failed', message: String(options.failed?.reason) })
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    options.failed?.addEventListener('abort', onFailed, { once: true })
 
     function end(ending: Ending) {
+      if (over) return
       over = true
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
+      options.failed?.removeEventListener('abort', onFailed)
       sampler?.stop()
-      child.removeAllListeners('message').removeAllListeners('exit')
+      child.off('message', onMessage).off('exit', onExit)
       resolve(ending)
     }
+
+    // a timer waits at most 2^31 − 1 ms: a longer limit (an extended run) is re-armed until it is reached
+    function armTimeout() {
+      clearTimeout(timer)
+      const left = began + limitMs - epoch()
+      timer = clampedTimeout(() => (epoch() - began >= limitMs ? end({ kind: 'timeout', afterMs: limitMs }) : armTimeout()), left)
+    }
+    armTimeout()
 
     function stretchTimeout(fraction: number) {
       if (fraction <= 0) return
       limitMs += start.plan.timeoutMs * fraction
-      clearTimeout(timer)
-      timer = setTimeout(() => end({ kind: 'timeout', afterMs: limitMs }), Math.max(0, began + limitMs - epoch()))
+      armTimeout()
     }
 
     function answer(cycles: number, at: number) {
@@ -79,7 +96,7 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
       child.send(order, () => {})
     }
 
-    child.on('message', (message: ChildMessage) => {
+    function onMessage(message: ChildMessage) {
       if (message.type === 'ready') {
         // t = 0 when the child is ready: node has booted and the scenario is loaded
         origin = message.at
@@ -102,12 +119,21 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
       } else if (message.type === 'error') {
         thrown = message.message
       } else if (message.type === 'done') {
+        finished = true
         // one last look from outside, after teardown, before the child goes
         void (sampler?.sampleNow({ phase: 'after' }) ?? Promise.resolve()).then(() => end({ kind: 'done' }))
       }
-    })
-    child.once('exit', (code, signal) => end(thrown !== undefined ? { kind: 'threw', message: thrown } : { kind: 'exited', code, signal }))
+    }
+
+    function onExit(code: number | null, signal: NodeJS.Signals | null) {
+      if (finished) end({ kind: 'done' })
+      else end(thrown !== undefined ? { kind: 'threw', message: thrown } : { kind: 'exited', code, signal })
+    }
+
+    child.on('message', onMessage)
+    child.once('exit', onExit)
     if (options.signal?.aborted) return end({ kind: 'interrupted' })
-    child.send(start)
+    if (options.failed?.aborted) return onFailed()
+    child.send(start, () => {}) // a child already gone is told by its exit
   })
 }
