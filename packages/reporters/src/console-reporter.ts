@@ -71,6 +71,7 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
       } else if (report.verdict) {
         write(formatVerdict(report.verdict, { durationMs: report.durationMs }))
       }
+      if (report.leftoverProcesses?.length) write(`Left running after teardown, then killed: ${safe(report.leftoverProcesses.join(', '))}\n`)
     },
     onRunEnd(report) {
       const t = report.totals
