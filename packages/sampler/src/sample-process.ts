@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Sample } from '@leakwatch/contracts'
 import pidusage from 'pidusage'
 import { badOption, noSuchPid, permissionDenied } from './errors.js'
+import { exitedPid, processState } from './_process-state.js'
 import { readProc, USER_HZ } from './proc.js'
 
 export const defaultNow = () => performance.now()
@@ -88,17 +89,15 @@ function countByName(names: readonly string[]): Record<string, number> {
 }
 
 async function sampleWithPidusage(pid: number, t: number): Promise<Sample> {
-  try {
-    const stat = await pidusage(pid)
-    return { t, rss: stat.memory, cpu: stat.ctime }
-  } catch (err) {
+  const stat = await pidusage(pid).catch((err: unknown) => {
     // pidusage's errors vary by platform; ask the OS whether the pid is there at all
-    try {
-      process.kill(pid, 0)
-    } catch (probe) {
-      if ((probe as NodeJS.ErrnoException).code === 'EPERM') throw permissionDenied(pid, 'process info', err)
-      throw noSuchPid(pid, err)
-    }
+    const state = processState(pid)
+    if (state === 'gone') throw noSuchPid(pid, err)
+    if (state === 'zombie') throw exitedPid(pid, err)
+    if (state === 'alive-not-ours') throw permissionDenied(pid, 'process info', err)
     throw err
-  }
+  })
+  // `ps` lists a zombie with no memory: one that has exited is gone, not a process of 0 bytes
+  if (stat.memory === 0 && processState(pid) === 'zombie') throw exitedPid(pid)
+  return { t, rss: stat.memory, cpu: stat.ctime }
 }

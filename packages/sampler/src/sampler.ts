@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { badInterval, badOption, noSuchPid, SamplerError } from './errors.js'
+import { exitedPid, processState } from './_process-state.js'
+import { assertTimerFits } from './_timers.js'
 import { RingBuffer } from './ring-buffer.js'
 import type { Sample } from '@leakwatch/contracts'
 import { defaultNow, sampleProcess, type SampleSource } from './sample-process.js'
@@ -62,6 +64,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
     super()
     const { pid, intervalMs = 100, capacity = 10_000, sink, ref = false, measure = sampleProcess, ...source } = options
     if (!(Number.isSafeInteger(intervalMs) && intervalMs >= 1)) throw badInterval(intervalMs)
+    assertTimerFits(intervalMs, 'interval') // else it samples every 1 ms
     if (!(Number.isSafeInteger(capacity) && capacity >= 0)) {
       throw badOption(`capacity must be a whole number ≥ 0, got ${String(capacity)}`)
     }
@@ -109,7 +112,7 @@ export class Sampler extends EventEmitter<SamplerEvents> {
    */
   start(): this {
     if (this.#timer) return this
-    if (this.pid !== undefined) assertAlive(this.pid)
+    if (this.pid !== undefined) assertAlive(this.pid, this.#source.procRoot)
     this.#source = { ...this.#source, origin: this.#source.origin ?? this.#now() }
     this.#timer = setInterval(() => void this.sampleNow(), this.intervalMs)
     if (!this.#ref) this.#timer.unref()
@@ -189,11 +192,9 @@ export class Sampler extends EventEmitter<SamplerEvents> {
   }
 }
 
-function assertAlive(pid: number): void {
-  try {
-    process.kill(pid, 0)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EPERM') return // alive, owned by someone else
-    throw noSuchPid(pid, err)
-  }
+// A zombie is not alive: kill(pid, 0) finds it, but it has exited and will never run again
+function assertAlive(pid: number, procRoot: string | undefined): void {
+  const state = processState(pid, procRoot)
+  if (state === 'gone') throw noSuchPid(pid)
+  if (state === 'zombie') throw exitedPid(pid)
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { stopProcess } from '../src/stop-process.js'
 
@@ -18,3 +19,23 @@ export async function ask(child: ChildProcess, message?: string): Promise<unknow
 export const stopChild = (child: ChildProcess) => stopProcess(child, { graceMs: 0 })
 
 export const MB = 1024 * 1024
+
+/**
+ * A zombie: `true`, exited, whose parent (`sleep`, which never waits for children) does not
+ * reap it. `kill(pid, 0)` still finds it. `end()` kills the parent; init then reaps it.
+ */
+export async function startZombie(): Promise<{ pid: number; end: () => Promise<void> }> {
+  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const [line] = (await once(parent.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
+  const pid = Number(line.toString().trim())
+  while (!/^\S+ \(.*\) Z/.test(readStat(pid))) await new Promise((r) => setTimeout(r, 10))
+  return { pid, end: () => stopProcess(parent, { graceMs: 0 }) }
+}
+
+function readStat(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1')
+  } catch {
+    return ''
+  }
+}

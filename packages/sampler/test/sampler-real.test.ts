@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Sample, Sampler } from '../src/index.js'
-import { ask, startChild, stopChild } from './_children.js'
+import { type Sample, Sampler, sampleProcess, watchProcess } from '../src/index.js'
+import { ask, startChild, startZombie, stopChild } from './_children.js'
 
 const children: ReturnType<typeof startChild>[] = []
 afterEach(async () => {
@@ -40,5 +40,37 @@ describe('Sampler on a real process', () => {
     expect(samples.length).toBeGreaterThanOrEqual(5)
     expect(samples[0]?.t).toBeLessThan(20)
     expect(samples.every((s) => s.rss > 0 && s.threads !== undefined && s.handles !== undefined)).toBe(true)
+  })
+})
+
+describe.runIf(process.platform === 'linux')('a zombie pid', () => {
+  it('is refused as exited, though kill(pid, 0) still finds it', async () => {
+    const zombie = await startZombie()
+    try {
+      expect(process.kill(zombie.pid, 0)).toBe(true) // why kill(pid, 0) alone is not enough
+      const exited = `no process with pid ${zombie.pid} (it has exited)`
+      expect(() => new Sampler({ pid: zombie.pid }).start()).toThrow(exited)
+      // the pidusage path, taken off Linux
+      await expect(sampleProcess(zombie.pid, { platform: 'darwin' })).rejects.toMatchObject({ code: 'LEAKWATCH_NO_SUCH_PID', message: exited })
+      await expect(watchProcess({ target: { pid: zombie.pid }, onSample: () => {} })).rejects.toMatchObject({ code: 'LEAKWATCH_NO_SUCH_PID', message: exited })
+    } finally {
+      await zombie.end()
+    }
+  })
+})
+
+describe('Sampler timers', () => {
+  it.each([
+    [{ intervalMs: 2 ** 31 }, "interval must be at most 2147483647 ms (Node's longest timer), got 2147483648"],
+    [{ intervalMs: 1e11 }, "interval must be at most 2147483647 ms (Node's longest timer), got 100000000000"],
+  ])('refuses %j, which Node would turn into 1 ms', (options, message) => {
+    expect(() => new Sampler(options)).toThrow(message)
+  })
+
+  it('refuses a watchProcess duration past the longest timer before starting anything', async () => {
+    await expect(watchProcess({ target: { command: ['sleep', '30'] }, durationMs: 3e9, onSample: () => {} })).rejects.toMatchObject({
+      code: 'LEAKWATCH_BAD_INTERVAL',
+      message: "durationMs must be at most 2147483647 ms (Node's longest timer), got 3000000000",
+    })
   })
 })
