@@ -1,19 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
+import type { ChildProcess } from 'node:child_process'
 import type { Sample } from '@leakwatch/contracts'
-import { SamplerError } from './errors.js'
+import { startCommandGroup } from './_command-group.js'
+import { assertTimerFits } from './_timers.js'
 import { Sampler } from './sampler.js'
-import { stopProcess } from './stop-process.js'
 
 export interface WatchProcessOptions {
-  /** A running process (left running), or a command to start and sample until it exits. */
+  /**
+   * A running process (left running), or a command to start and sample until it exits. A
+   * command runs in a process group of its own, which ends with the sampling however it ends:
+   * what the command started is ended with it, and if leakwatch itself is killed outright a
+   * watchdog ends the group.
+   */
   target: { pid: number } | { command: readonly string[] }
   /** Every sample, as it is taken. */
   onSample: (sample: Sample) => void
   /** Milliseconds between samples. Default 1000. */
   intervalMs?: number
-  /** Stop after this long; a started command is then stopped (SIGTERM, SIGKILL 5 s later). */
+  /**
+   * Stop after this long (at most 2^31-1 ms); a started command's group is then stopped
+   * (SIGTERM, then SIGKILL after `graceMs`).
+   */
   durationMs?: number
+  /** How long a started command's group has to end after SIGTERM before SIGKILL. Default 5000. */
+  graceMs?: number
   /** Aborting stops sampling (and a started command) with ending 'interrupted'. */
   signal?: AbortSignal
   /** Where a started command's stdout and stderr go. Default `process.stderr`, so stdout can hold samples. */
@@ -40,35 +49,21 @@ export interface WatchResult {
  * console.log(result.ending, result.exit) // 'duration', { code: null, signal: 'SIGTERM' }
  */
 export async function watchProcess(options: WatchProcessOptions): Promise<WatchResult> {
-  const child = 'command' in options.target ? await startCommand(options.target.command, options.output ?? process.stderr) : undefined
-  const pid = child?.pid ?? (options.target as { pid: number }).pid
-  const sampler = new Sampler({ pid, intervalMs: options.intervalMs ?? 1000, capacity: 0, ref: true, sink: options.onSample })
+  if (options.durationMs !== undefined) assertTimerFits(options.durationMs, 'durationMs') // else it ends after 1 ms
+  const command = 'command' in options.target ? await startCommandGroup(options.target.command, options.output ?? process.stderr) : undefined
+  const pid = command?.pid ?? (options.target as { pid: number }).pid
+  let sampler: Sampler
+  let ending: WatchResult['ending']
   try {
-    sampler.start()
+    sampler = new Sampler({ pid, intervalMs: options.intervalMs ?? 1000, capacity: 0, ref: true, sink: options.onSample }).start()
+    ending = await waitForEnd(sampler, command?.child, options.durationMs, options.signal).finally(() => sampler.stop())
   } catch (err) {
-    if (child) await stopProcess(child, { graceMs: 0 })
+    await command?.end(0)
     throw err
   }
-  const ending = await waitForEnd(sampler, child, options.durationMs, options.signal).finally(() => sampler.stop())
-  if (!child) return { ending, pid }
-  if (ending !== 'exited') await stopProcess(child)
-  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit')
-  return { ending, pid, exit: { code: child.exitCode, signal: child.signalCode } }
-}
-
-async function startCommand(command: readonly string[], output: NodeJS.WritableStream): Promise<ChildProcess> {
-  const [file = '', ...args] = command
-  const child = spawn(file, args, { stdio: ['inherit', 'pipe', 'pipe'] })
-  child.stdout?.pipe(output, { end: false })
-  child.stderr?.pipe(output, { end: false })
-  try {
-    await once(child, 'spawn')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'permission denied' : (err as Error).message
-    throw new SamplerError('LEAKWATCH_CANNOT_START', `cannot start '${file}': ${why}`, { cause: err })
-  }
-  return child
+  if (!command) return { ending, pid }
+  await command.end(options.graceMs ?? 5_000)
+  return { ending, pid, exit: { code: command.child.exitCode, signal: command.child.signalCode } }
 }
 
 function waitForEnd(

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { PassThrough } from 'node:stream'
 import type { Sample } from '@leakwatch/contracts'
 import { describe, expect, it } from 'vitest'
-import { stopProcess, watchProcess } from '../src/index.js'
+import { groupMembers, stopProcess, trackedGroups, watchProcess } from '../src/index.js'
 
 const node = (script: string) => [process.execPath, '-e', script]
 
@@ -76,6 +76,59 @@ describe('watchProcess()', () => {
     [{ pid: 4_194_311 }, { code: 'LEAKWATCH_NO_SUCH_PID' }],
   ])('rejects %j with one clear line', async (target, error) => {
     await expect(watchProcess({ target, onSample: () => {} })).rejects.toMatchObject(error)
+  })
+})
+
+/** A shell that starts a grandchild `sleep` in its group, then waits on a second one. */
+const FAMILY = ['sh', '-c', 'sleep 300 & sleep 300']
+
+/**
+ * Aborts at the first sample after the command's group has `count` live members (the shell
+ * and its sleeps), recording who they were and the groups tracked then.
+ */
+function abortWhenGroupHas(count: number) {
+  const controller = new AbortController()
+  const seen = { members: [] as string[], tracked: [] as number[] }
+  const onSample = () => {
+    if (controller.signal.aborted) return
+    const pgid = trackedGroups().at(-1) as number
+    const members = groupMembers(pgid).map((m) => m.name)
+    if (members.length < count) return
+    Object.assign(seen, { members: members.sort(), tracked: trackedGroups() })
+    controller.abort()
+  }
+  return { signal: controller.signal, onSample, seen }
+}
+
+describe.runIf(process.platform === 'linux')('watchProcess(): a command in a process group of its own', () => {
+  it('leads its own group, tracked while it runs, and ends it with grandchildren on abort', async () => {
+    const { signal, onSample, seen } = abortWhenGroupHas(3)
+    const result = await watchProcess({ target: { command: FAMILY }, intervalMs: 20, signal, onSample })
+    expect(result.ending).toBe('interrupted')
+    expect(seen).toEqual({ members: ['sh', 'sleep', 'sleep'], tracked: expect.arrayContaining([result.pid]) }) // its pid leads the group
+    expect(groupMembers(result.pid)).toEqual([])
+    expect(trackedGroups()).not.toContain(result.pid)
+  })
+
+  it('ends what the command left running in its group when it exits by itself', async () => {
+    const result = await watchProcess({ target: { command: ['sh', '-c', 'sleep 300 & sleep 0.3'] }, intervalMs: 50, onSample: () => {} })
+    expect(result).toMatchObject({ ending: 'exited', exit: { code: 0, signal: null } })
+    expect(groupMembers(result.pid)).toEqual([])
+    expect(trackedGroups()).not.toContain(result.pid)
+  })
+
+  it('SIGKILLs the group after the grace when its members ignore SIGTERM', async () => {
+    // an ignored signal stays ignored across exec: the shell and its sleeps all ignore SIGTERM
+    const { signal, onSample } = abortWhenGroupHas(3) // the trap is set before the sleeps start
+    const result = await watchProcess({ target: { command: ['sh', '-c', "trap '' TERM; sleep 300 & sleep 300"] }, intervalMs: 20, graceMs: 200, signal, onSample })
+    expect(result).toMatchObject({ ending: 'interrupted', exit: { code: null, signal: 'SIGKILL' } })
+    expect(groupMembers(result.pid)).toEqual([])
+  })
+
+  it('ends the group when the duration is up', async () => {
+    const result = await watchProcess({ target: { command: FAMILY }, intervalMs: 50, durationMs: 300, onSample: () => {} })
+    expect(result).toMatchObject({ ending: 'duration', exit: { code: null, signal: 'SIGTERM' } })
+    expect(groupMembers(result.pid)).toEqual([])
   })
 })
 
