@@ -12,8 +12,11 @@ const TYPESCRIPT = /\.(c|m)?tsx?$/
 let jiti: Jiti | undefined
 
 /**
- * Loads the scenarios of a file: its default export, one scenario or an array of them.
- * TypeScript is compiled on the fly (jiti); JavaScript is imported as it is.
+ * Loads the scenarios of a file *in this process*: its default export, one scenario or an
+ * array of them, each validated. TypeScript is compiled on the fly (jiti); JavaScript is
+ * imported as it is. The file's top-level code runs here, unbounded: leakwatch itself calls this
+ * only in processes it can kill (the one `inspectScenarioFile` starts, and each scenario's
+ * child), and so should a caller that does not trust the file.
  */
 export async function loadScenarioFile(file: string): Promise<Scenario[]> {
   const path = resolve(file)
@@ -46,7 +49,8 @@ function bad(file: string, problem: string, cause?: unknown): ScenarioError {
   return new ScenarioError('LEAKWATCH_BAD_SCENARIO', `${file}: ${problem}`, { cause })
 }
 
-function firstLine(err: unknown): string {
+/** The first non-empty line of an error's message. */
+export function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err)
   return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error'
 }

@@ -1,6 +1,6 @@
 import { ScenarioError } from './errors.js'
 import { MAX_TIMER_MS } from './runner/timers.js'
-import type { Scenario } from './scenario.js'
+import type { Scenario, ScenarioInfo } from './scenario.js'
 
 /** How one scenario runs, after defaults and `--scale`. */
 export type RunPlan = {
@@ -27,8 +27,9 @@ export const DEFAULT_CHECKPOINTS = 50
  * enough for lazy initialisation and the first fill of caches not to read as a leak, short
  * enough that a leak cannot hide in it (the measured cycles leak just the same, and threads
  * and handles are compared with the sample taken before setup).
+ * It reads only the scenario's data: a scenario, or the `ScenarioInfo` the parent holds.
  */
-export function planScenario(scenario: Scenario, scale = 1): RunPlan {
+export function planScenario(scenario: Scenario | ScenarioInfo, scale = 1): RunPlan {
   if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0)) {
     throw new ScenarioError('LEAKWATCH_BAD_OPTION', `scale must be a number above 0, got ${String(scale)}`)
   }

@@ -1,14 +1,21 @@
 import { existsSync } from 'node:fs'
 import { ScenarioError } from './errors.js'
-import { loadScenarioFile } from './load.js'
+import { inspectScenarioFile } from './inspect-file.js'
 import { findRegistered, registeredSuites, type SuiteDefinition } from './registry.js'
-import type { Scenario, ScenarioRef } from './scenario.js'
+import { type Scenario, type ScenarioInfo, scenarioInfo, type ScenarioRef, type ScenarioSource, type SkipAnswer, skipAnswer } from './scenario.js'
 
 export interface ResolveOptions {
   /** Names of registered scenarios and scenario files, in the order given. */
   targets?: readonly string[]
   /** A registered suite, or 'all'. With neither targets nor suite: the 'quick' suite. */
   suite?: string | undefined
+  /**
+   * How long a scenario file may take to load, in ms: its top-level code, then its scenarios'
+   * `skip()`. Default 30 000. Files are loaded in a process of their own, killed past this.
+   */
+  loadTimeoutMs?: number | undefined
+  /** Aborting stops loading a file (its process is killed): a ScenarioError. */
+  signal?: AbortSignal | undefined
 }
 
 const SCENARIO_FILE = /\.(m|c)?(j|t)s$/
@@ -16,20 +23,22 @@ const SCENARIO_FILE = /\.(m|c)?(j|t)s$/
 /**
  * Turns what a user asked for into scenarios to run: a suite, scenario names, files. Names
  * and suites are those registered (`registerSuite`; importing `@leakwatch/suites` registers
- * the built-in ones). A name that is neither registered nor a file, or two different
- * scenarios with one name, is an error.
+ * the built-in ones). A file is loaded in a short-lived process of its own
+ * (`inspectScenarioFile`), so its top-level code never runs here. Each scenario's `skip()` is
+ * asked now. A name that is neither registered nor a file, a file that cannot be loaded, or
+ * two different scenarios with one name, is an error.
  */
-export async function resolveScenarios({ targets = [], suite }: ResolveOptions = {}): Promise<ScenarioRef[]> {
+export async function resolveScenarios({ targets = [], suite, loadTimeoutMs, signal }: ResolveOptions = {}): Promise<ScenarioRef[]> {
   const refs: ScenarioRef[] = []
   if (suite !== undefined) refs.push(...suiteRefs(suite))
   for (const target of targets) {
     if (SCENARIO_FILE.test(target) || target.includes('/') || existsSync(target)) {
-      const scenarios = await loadScenarioFile(target)
-      scenarios.forEach((scenario, index) => refs.push(toRef(scenario, 'custom', { file: target, index })))
+      const scenarios = await inspectScenarioFile(target, { timeoutMs: loadTimeoutMs, signal })
+      scenarios.forEach(({ skipped, skipError, ...info }, index) => refs.push(toRef(info, 'custom', { file: target, index }, { skipped, skipError })))
     } else {
       const found = findRegistered(target)
       if (!found) throw new ScenarioError('LEAKWATCH_UNKNOWN_SCENARIO', `unknown scenario '${target}'; 'leakwatch list' shows the built-ins`)
-      refs.push(toRef(found.scenario, found.suite, { module: found.module, name: target }))
+      refs.push(registeredRef(found.scenario, found.suite, { module: found.module, name: target }))
     }
   }
   if (refs.length === 0 && suite === undefined) refs.push(...suiteRefs('quick'))
@@ -43,11 +52,19 @@ function suiteRefs(name: string): ScenarioRef[] {
     const known = [...suites.map((s) => s.name), 'all'].join(', ')
     throw new ScenarioError('LEAKWATCH_BAD_OPTION', suites.length === 0 ? `unknown suite '${name}': no suites are registered (import '@leakwatch/suites' for the built-in ones)` : `unknown suite '${name}'; the suites are ${known}`)
   }
-  return chosen.flatMap((s) => s.scenarios.map((scenario) => toRef(scenario, s.name, { module: s.module, name: scenario.name })))
+  return chosen.flatMap((s) => s.scenarios.map((scenario) => registeredRef(scenario, s.name, { module: s.module, name: scenario.name })))
 }
 
-function toRef(scenario: Scenario, suite: string, source: ScenarioRef['source']): ScenarioRef {
-  return { name: scenario.name, suite: scenario.suite ?? suite, description: scenario.description ?? '', source, scenario }
+/** A registered scenario is trusted code, already in this process: its `skip()` is asked here. */
+function registeredRef(scenario: Scenario, suite: string, source: ScenarioSource): ScenarioRef {
+  return toRef(scenarioInfo(scenario), suite, source, skipAnswer(scenario))
+}
+
+function toRef(info: ScenarioInfo, suite: string, source: ScenarioSource, { skipped, skipError }: SkipAnswer): ScenarioRef {
+  const ref: ScenarioRef = { name: info.name, suite: info.suite ?? suite, description: info.description ?? '', source, scenario: info }
+  if (skipped !== undefined) ref.skipped = skipped
+  if (skipError !== undefined) ref.skipError = skipError
+  return ref
 }
 
 /** The same scenario asked for twice runs once; two scenarios sharing a name is an error. */

@@ -58,7 +58,7 @@ const OWN = createRequire(import.meta.url)('../package.json') as { name: string;
  * console.log(report.totals) // { pass: 5, warn: 0, fail: 0, skip: 0, error: 0 }
  */
 export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport> {
-  const scenarios = options.scenarios ?? (await resolveScenarios({ targets: options.targets ?? [], suite: options.suite }))
+  const scenarios = options.scenarios ?? (await resolveScenarios({ targets: options.targets ?? [], suite: options.suite, signal: options.signal }))
   const reporters = options.reporters ?? []
   const scale = options.scale ?? 1
   const outDir = resolve(options.outDir ?? 'leakwatch-results')

@@ -35,8 +35,10 @@ export interface Scenario<Ctx = unknown, P extends ScenarioParams = ScenarioPara
   /** Defaults of the knobs `setup` reads; recorded in the results. `fault: true` switches on a built-in's leak. */
   params?: P
   /**
-   * Asked in the parent before the run: a reason to skip the scenario here (a missing native
-   * binding, say), or undefined to run it. Throwing makes the run an error with that message.
+   * Asked once, when the scenario is resolved and before any run: a reason to skip the scenario
+   * here (a missing native binding, say), or undefined to run it. Throwing makes the run an
+   * error with that message. A file's scenarios are asked in the process that loads the file
+   * for leakwatch, under the same time bound as its top-level code.
    */
   skip?(): string | undefined
   // methods, not function properties: a Scenario<MyCtx> is then usable wherever a Scenario is
@@ -53,17 +55,56 @@ export function defineScenario<Ctx, P extends ScenarioParams = ScenarioParams>(s
   return scenario
 }
 
+/** The keys of a scenario that are data: what the parent process plans, reports and records from. */
+const DATA_KEYS = ['name', 'suite', 'description', 'cycles', 'durationMs', 'warmup', 'checkpointEvery', 'checkpointMs', 'timeoutMs', 'params'] as const
+
+/**
+ * A scenario's definition without its functions: what leakwatch's own process needs to plan,
+ * report and record it. The scenarios of a file are loaded in a short-lived process of their
+ * own, so a file's top-level code never runs inside leakwatch; this is what that process sends
+ * back.
+ */
+export type ScenarioInfo = Pick<Scenario, (typeof DATA_KEYS)[number]>
+
+/** The data of a scenario (its functions left out); keys it does not have stay absent. */
+export function scenarioInfo(scenario: Scenario): ScenarioInfo {
+  const info: Record<string, unknown> = {}
+  for (const key of DATA_KEYS) if (scenario[key] !== undefined) info[key] = scenario[key]
+  return info as unknown as ScenarioInfo
+}
+
+/** What a scenario's `skip()` answered: a reason to skip it here, or the message it threw. */
+export interface SkipAnswer {
+  skipped?: string
+  skipError?: string
+}
+
+/** Asks a scenario's `skip()`, if it has one; a throw is caught and kept as `skipError`. */
+export function skipAnswer(scenario: Scenario): SkipAnswer {
+  try {
+    const reason = scenario.skip?.()
+    return reason ? { skipped: String(reason) } : {}
+  } catch (err) {
+    return { skipError: err instanceof Error ? err.message : String(err) }
+  }
+}
+
 /**
  * Where a scenario comes from: a registered suite (the module that registers it, as a file
  * URL, and the scenario's name), or a file (and its index in the file's default export).
  */
 export type ScenarioSource = { module: string; name: string } | { file: string; index: number }
 
-/** A scenario as the parent process knows it: what it is, where it comes from. */
-export interface ScenarioRef {
+/**
+ * A scenario as the parent process knows it: what it is, where it comes from, and whether it
+ * runs here. `scenario` is data only; the scenario's child process loads the functions itself.
+ * `skipped`/`skipError` are its `skip()`'s answer, asked when it was resolved: for a file, in
+ * the process that loaded it; for a registered suite, in this process.
+ */
+export interface ScenarioRef extends SkipAnswer {
   name: string
   suite: string
   description: string
   source: ScenarioSource
-  scenario: Scenario
+  scenario: ScenarioInfo
 }

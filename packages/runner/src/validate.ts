@@ -39,7 +39,29 @@ export function validateScenario(value: unknown, where: string): Scenario {
   if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null || Array.isArray(s.params))) {
     throw bad(at, "'params' must be an object")
   }
+  if (s.params !== undefined && !clones(s.params)) {
+    // params are copied between processes: from the one that loads the file to leakwatch, and on to the run's child
+    const params = s.params as Record<string, unknown>
+    const key = Object.keys(params).find((k) => !clones(params[k]))
+    const what = key === undefined ? "'params'" : /^[\w$]+$/.test(key) ? `'params.${key}'` : `'params[${JSON.stringify(key)}]'`
+    throw bad(at, `${what} must be plain data that survives structured clone, got ${unclonable(key === undefined ? params : params[key])}`)
+  }
   return s as unknown as Scenario
+}
+
+function clones(v: unknown): boolean {
+  try {
+    structuredClone(v)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function unclonable(v: unknown): string {
+  if (typeof v === 'function') return 'a function'
+  if (typeof v === 'symbol') return 'a symbol'
+  return 'a value that holds a function, a symbol or the like'
 }
 
 function describeValue(v: unknown): string {

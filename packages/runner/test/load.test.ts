@@ -9,6 +9,19 @@ await import(FIXTURE)
 const temp = tempFolder('leakwatch-load-')
 const ok = `cycles: 10, cycle: () => {}`
 
+// malformed files, and the one line each gets (the same in this process and in the loading process)
+const BAD_FILES: [string, string, RegExp][] = [
+  ['syntax.scenario.ts', `export default { name: 'x', ${ok}`, /^.*syntax\.scenario\.ts: cannot load it: .+/],
+  ['nocycle.scenario.mjs', `export default { name: 'x', cycles: 10 }`, /nocycle\.scenario\.mjs \(x\): no 'cycle' function$/],
+  ['zero.scenario.mjs', `export default { name: 'x', cycles: 0, cycle() {} }`, /zero\.scenario\.mjs \(x\): 'cycles' must be a whole number of at least 1, got 0$/],
+  ['negative.scenario.mjs', `export default { name: 'x', cycles: -5, cycle() {} }`, /'cycles' must be a whole number of at least 1, got -5$/],
+  ['neither.scenario.mjs', `export default { name: 'x', cycle() {} }`, /neither\.scenario\.mjs \(x\): give 'cycles' or 'durationMs'$/],
+  ['noname.scenario.mjs', `export default { ${ok} }`, /noname\.scenario\.mjs: 'name' must be a non-empty string .*, got nothing$/],
+  ['twice.scenario.mjs', `export default [{ name: 'x', ${ok} }, { name: 'x', ${ok} }]`, /twice\.scenario\.mjs: two scenarios named 'x'$/],
+  ['nodefault.scenario.mjs', `export const x = 1`, /nodefault\.scenario\.mjs: no default export; export default a scenario \(or an array of them\)$/],
+  ['throws.scenario.mjs', `throw new Error('boom')\nexport default {}`, /throws\.scenario\.mjs: cannot load it: boom$/],
+]
+
 describe('loadScenarioFile()', () => {
   it.each([
     ['a.scenario.mjs', `export default { name: 'a', ${ok} }`],
@@ -24,17 +37,7 @@ describe('loadScenarioFile()', () => {
     expect((await loadScenarioFile(file)).map((s) => s.name)).toEqual(['x', 'y'])
   })
 
-  it.each([
-    ['syntax.scenario.ts', `export default { name: 'x', ${ok}`, /^.*syntax\.scenario\.ts: cannot load it: .+/],
-    ['nocycle.scenario.mjs', `export default { name: 'x', cycles: 10 }`, /nocycle\.scenario\.mjs \(x\): no 'cycle' function$/],
-    ['zero.scenario.mjs', `export default { name: 'x', cycles: 0, cycle() {} }`, /zero\.scenario\.mjs \(x\): 'cycles' must be a whole number of at least 1, got 0$/],
-    ['negative.scenario.mjs', `export default { name: 'x', cycles: -5, cycle() {} }`, /'cycles' must be a whole number of at least 1, got -5$/],
-    ['neither.scenario.mjs', `export default { name: 'x', cycle() {} }`, /neither\.scenario\.mjs \(x\): give 'cycles' or 'durationMs'$/],
-    ['noname.scenario.mjs', `export default { ${ok} }`, /noname\.scenario\.mjs: 'name' must be a non-empty string .*, got nothing$/],
-    ['twice.scenario.mjs', `export default [{ name: 'x', ${ok} }, { name: 'x', ${ok} }]`, /twice\.scenario\.mjs: two scenarios named 'x'$/],
-    ['nodefault.scenario.mjs', `export const x = 1`, /nodefault\.scenario\.mjs: no default export; export default a scenario \(or an array of them\)$/],
-    ['throws.scenario.mjs', `throw new Error('boom')\nexport default {}`, /throws\.scenario\.mjs: cannot load it: boom$/],
-  ])('rejects %s with one line naming the file and the problem', async (name, text, message) => {
+  it.each(BAD_FILES)('rejects %s with one line naming the file and the problem', async (name, text, message) => {
     const error = await loadScenarioFile(temp.write(name, text)).catch((e: Error & { code?: string }) => e)
     expect(error).toMatchObject({ code: 'LEAKWATCH_BAD_SCENARIO' })
     expect((error as Error).message).toMatch(message)
@@ -47,6 +50,17 @@ describe('loadScenarioFile()', () => {
 })
 
 describe('resolveScenarios()', () => {
+  it.each(BAD_FILES)('rejects %s with the same line, loading it in a process of its own', async (name, text, message) => {
+    const error = await resolveScenarios({ targets: [temp.write(`resolved-${name}`, text)] }).catch((e: Error & { code?: string }) => e)
+    expect(error).toMatchObject({ code: 'LEAKWATCH_BAD_SCENARIO' })
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('says so when a file is missing, starting no process', async () => {
+    await expect(resolveScenarios({ targets: ['missing.scenario.ts'] })).rejects.toThrow('missing.scenario.ts: no such file')
+  })
+
   it('gives the quick suite when asked for nothing', async () => {
     expect((await resolveScenarios()).map((r) => r.name)).toEqual(['q-one', 'q-two'])
   })

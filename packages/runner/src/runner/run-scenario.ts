@@ -147,14 +147,10 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
   return run
 }
 
-/** The scenario's own `skip()`: a reason to skip it here, or an error when it throws. */
+/** The scenario's own `skip()`, asked when it was resolved: a reason to skip it here, or an error when it threw. */
 function askSkip(ref: ScenarioRef): Pick<ScenarioRun, 'status' | 'skipped' | 'error'> | undefined {
-  try {
-    const reason = ref.scenario.skip?.()
-    return reason ? { status: 'skip', skipped: reason } : undefined
-  } catch (err) {
-    return { status: 'error', error: (err as Error).message }
-  }
+  if (ref.skipError !== undefined) return { status: 'error', error: ref.skipError }
+  return ref.skipped ? { status: 'skip', skipped: ref.skipped } : undefined
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
