@@ -21,11 +21,18 @@ export const stopChild = (child: ChildProcess) => stopProcess(child, { graceMs: 
 export const MB = 1024 * 1024
 
 /**
- * A zombie: `true`, exited, whose parent (`sleep`, which never waits for children) does not
- * reap it. `kill(pid, 0)` still finds it. `end()` kills the parent; init then reaps it.
+ * A shell whose background child exits once the shell has become `sleep` (exec), which never
+ * waits for children: the child stays a zombie. It prints the child's pid. ($$ in the
+ * subshell is the shell's pid.) Linux: it reads /proc.
+ */
+export const ZOMBIE = `(while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 30`
+
+/**
+ * A zombie: a process that has exited, whose parent (`sleep`) does not reap it. `kill(pid, 0)`
+ * still finds it. `end()` kills the parent; init then reaps it.
  */
 export async function startZombie(): Promise<{ pid: number; end: () => Promise<void> }> {
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const parent = spawn('sh', ['-c', ZOMBIE], { stdio: ['ignore', 'pipe', 'ignore'] })
   const [line] = (await once(parent.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
   const pid = Number(line.toString().trim())
   while (!/^\S+ \(.*\) Z/.test(readStat(pid))) await new Promise((r) => setTimeout(r, 10))
