@@ -13,13 +13,26 @@ export interface OptionSpec {
   value?: string
   /** May be given more than once (or comma-separated); the value is a list. */
   multiple?: boolean
-  /** Parsed as a number at least `min` (and whole, with `integer`). */
-  number?: { min: number; integer?: boolean }
+  /**
+   * Parsed as a number at least `min`, at most `max` (and whole, with `integer`). The help
+   * names the maximum, with `maxNote` saying why it is there.
+   */
+  number?: { min: number; max?: number; maxNote?: string; integer?: boolean }
   /** One of these. */
   choices?: readonly string[]
 }
 
 type Options = Record<string, OptionSpec>
+
+/** Node's longest timer: a longer delay silently becomes 1 ms. Flags that set timers stop here. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+const TIMER_NOTE = "2^31-1 ms, about 24.8 days: Node's longest timer"
+
+/** A flag in milliseconds that sets a timer: a whole number from 1 to MAX_TIMER_MS. */
+export const timerMs = { min: 1, integer: true, max: MAX_TIMER_MS, maxNote: TIMER_NOTE } as const
+
+/** A flag in seconds that sets a timer: from 0.001 to MAX_TIMER_MS / 1000. */
+export const timerSeconds = { min: 0.001, max: MAX_TIMER_MS / 1000, maxNote: TIMER_NOTE } as const
 
 /** What the parser makes of a flag, by its spec. */
 export type OptionValue<S extends OptionSpec> = S extends { value: string }
@@ -84,11 +97,12 @@ export function parseCommand<O extends Options>(command: Command<O>, args: reado
 function check(name: string, spec: OptionSpec, raw: string): string | number {
   if (spec.choices && !spec.choices.includes(raw)) throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}, got '${raw}'`)
   if (!spec.number) return raw
-  const { min, integer = false } = spec.number
+  const { min, max, maxNote, integer = false } = spec.number
   const value = Number(raw)
   if (raw.trim() === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
     throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'} of at least ${min}, got '${raw}'`)
   }
+  if (max !== undefined && value > max) throw new UsageError(`--${name} must be at most ${max}${maxNote ? ` (${maxNote})` : ''}, got '${raw}'`)
   return value
 }
 
@@ -107,7 +121,7 @@ const HELP_FLAG: OptionSpec = { description: 'show this help' }
 export function renderHelp(command: Command): string {
   const rows: Array<[string, string]> = Object.entries({ ...command.options, help: HELP_FLAG }).map(([name, spec]) => [
     `${name === 'help' ? '-h, ' : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`,
-    spec.description,
+    spec.number?.max === undefined ? spec.description : `${spec.description}; at most ${spec.number.max}`,
   ])
   const width = Math.max(...[...rows, ...(command.args ?? [])].map(([left]) => left.length)) + 2
   const table = (entries: ReadonlyArray<readonly [string, string]>) =>

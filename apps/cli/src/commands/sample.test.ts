@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { captureIo, nodeCommand } from '../../test/_io.js'
 import { main } from '../main.js'
+
+const TIMER_NOTE = "2^31-1 ms, about 24.8 days: Node's longest timer"
 
 const started: ChildProcess[] = []
 afterEach(() => {
@@ -33,6 +36,10 @@ describe('leakwatch sample: bad input', () => {
     [['--pid', '1', '--', 'node'], 'give either --pid or a command, not both'],
     [['--pid', String(2 ** 22 + 7)], `no process with pid ${2 ** 22 + 7} (it may have exited)`],
     [['--', 'no-such-command-here'], "cannot start 'no-such-command-here': command not found"],
+    [['--pid', '1', '--format', 'hasOwnProperty'], "--format must be one of table, ndjson, got 'hasOwnProperty'"],
+    // past 2^31-1 ms Node fires a timer after 1 ms: 3,000,000 s would stop after one sample
+    [['--pid', '1', '--interval', '2147483648'], `--interval must be at most 2147483647 (${TIMER_NOTE}), got '2147483648'`],
+    [['--pid', '1', '--duration', '3000000'], `--duration must be at most 2147483.647 (${TIMER_NOTE}), got '3000000'`],
   ])('%j: one line, exit code 2', async (args, message) => {
     const { io, stdout, stderr } = captureIo()
     expect(await main(['sample', ...args], io)).toBe(2)
@@ -69,6 +76,18 @@ describe('leakwatch sample: a command', () => {
 })
 
 describe('leakwatch sample --pid', () => {
+  it.runIf(process.platform === 'linux')('refuses a zombie, which kill(pid, 0) still finds, as exited', async () => {
+    // the background child exits once the shell has become `sleep`, which never reaps it
+    const ZOMBIE = `(while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 30`
+    const parent = spawn('sh', ['-c', ZOMBIE], { stdio: ['ignore', 'pipe', 'ignore'] })
+    started.push(parent)
+    const pid = Number(String((await once(parent.stdout, 'data'))[0]).trim())
+    while (!/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'))) await new Promise((r) => setTimeout(r, 10))
+    const { io, stdout, stderr } = captureIo()
+    expect(await main(['sample', '--pid', String(pid)], io)).toBe(2)
+    expect([stderr(), stdout()]).toEqual([`leakwatch: no process with pid ${pid} (it has exited)\n`, ''])
+  })
+
   it('prints a table and a summary, and leaves the process running', async () => {
     const child = await idleProcess()
     const { io, stdout } = captureIo()

@@ -1,6 +1,6 @@
 import { SampleTable } from '@leakwatch/reporters'
 import { ndjsonSink, watchProcess } from '@leakwatch/sampler'
-import { defineCommand } from '../command.js'
+import { defineCommand, timerMs, timerSeconds } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
 
 export const sample = defineCommand({
@@ -12,11 +12,14 @@ until it exits. Columns: time, RSS, RSS growth since the first sample, CPU %, OS
 open file descriptors ('–' where the platform cannot measure it).`,
   options: {
     pid: { value: '<pid>', number: { min: 1, integer: true }, description: 'process to sample (left running when sampling ends)' },
-    interval: { value: '<ms>', number: { min: 1, integer: true }, description: 'milliseconds between samples (default 1000)' },
-    duration: { value: '<s>', number: { min: 0.001 }, description: 'stop after this many seconds (a started command is then sent SIGTERM)' },
+    interval: { value: '<ms>', number: timerMs, description: 'milliseconds between samples (default 1000)' },
+    duration: { value: '<s>', number: timerSeconds, description: 'stop after this many seconds (a started command is then ended)' },
     format: { value: '<name>', choices: ['table', 'ndjson'], description: 'table (default) or ndjson, one Sample per line' },
   },
-  footer: `A started command's output goes to stderr, so stdout holds only samples. To judge a
+  footer: `A started command runs in a process group of its own, and whatever ends the sampling
+(its exit, --duration, Ctrl-C, SIGTERM, SIGHUP, leakwatch being killed) ends the whole group,
+its children included: SIGTERM, then SIGKILL 5 s later (at once on a second Ctrl-C).
+A started command's output goes to stderr, so stdout holds only samples. To judge a
 recording: leakwatch sample --format ndjson --duration 300 -- node app.js > s.ndjson, then
 leakwatch grade s.ndjson (start-up is left out; a leak is growth that goes on to the end).
 Exit codes: 0 done, 1 the started command failed, 2 bad usage or no such pid, 130 interrupted.`,
