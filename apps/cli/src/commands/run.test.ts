@@ -1,9 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { captureIo } from '../../test/_io.js'
+import { parseCommand } from '../command.js'
+import { LOCK_FILE } from '../out-lock.js'
 import { main } from '../main.js'
+import { run as runCommand } from './run.js'
+
+const TIMER_NOTE = "2^31-1 ms, about 24.8 days: Node's longest timer"
 
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-run-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -113,9 +119,44 @@ describe('leakwatch run', () => {
     [['--max-extend', '0.5'], "--max-extend must be a number of at least 1, got '0.5'"],
     [['--max-extend', '2', '--no-extend'], 'give --no-extend or --max-extend, not both'],
     [[join(dir, 'absent.scenario.ts')], `${join(dir, 'absent.scenario.ts')}: no such file`],
+    // names are looked up as own properties only: nothing inherited from Object.prototype
+    [['--suite', 'toString'], "unknown suite 'toString'; the suites are quick, stress, video, all"],
+    [['--suite', '__proto__'], "unknown suite '__proto__'; the suites are quick, stress, video, all"],
+    [['--reporter', '__proto__'], "--reporter must be one of console, json, got '__proto__'"],
+    [['--reporter', 'constructor'], "--reporter must be one of console, json, got 'constructor'"],
+    [['hasOwnProperty'], "unknown scenario 'hasOwnProperty'; 'leakwatch list' shows the built-ins"],
+    // past 2^31-1 ms Node fires a timer after 1 ms
+    [['--interval', '2147483648'], `--interval must be at most 2147483647 (${TIMER_NOTE}), got '2147483648'`],
+    [['--interval', '1e11'], `--interval must be at most 2147483647 (${TIMER_NOTE}), got '1e11'`],
+    [['--', 'x.scenario.mjs'], 'run takes no command after --; give scenario files as arguments: leakwatch run file.mjs'],
+    [['--out', ''], "--out '': the path is empty; give a folder"],
+    [['--out', file('a-file.txt', 'x')], `--out ${join(dir, 'a-file.txt')}: it is a file, not a folder`],
   ])('%j: one line, exit code 2', async (args, message) => {
     const r = await run(args)
     expect([r.code, r.stderr, r.stdout]).toEqual([2, `leakwatch: ${message}\n`, ''])
+  })
+
+  it('accepts a --scale so large that plans need clamping (the runner clamps them)', () => {
+    expect(parseCommand(runCommand, ['--scale', '4000']).values).toEqual({ scale: 4000 })
+  })
+
+  it('leaves no --out folder behind when a scenario name is wrong', async () => {
+    const out = join(dir, 'never-made')
+    const r = await run(['no-such-scenario'], undefined, out)
+    expect(r.code).toBe(2)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('takes over a lock left by a run that was killed, and removes it at the end', async () => {
+    const out = join(dir, 'stale-lock')
+    mkdirSync(out)
+    const gone = spawnSync(process.execPath, ['-e', '']).pid as number // exited and reaped: no process has this pid
+    writeFileSync(join(out, LOCK_FILE), `${gone} 1\n`)
+    const quick = file('quick.scenario.mjs', `export default { name: 'quick', cycles: 4, warmup: 1, cycle() {} }`)
+    const r = await run([quick, '--no-extend', '--reporter', 'json'], undefined, out)
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.results.scenarios[0].name).toBe('quick')
+    expect(existsSync(join(out, LOCK_FILE))).toBe(false)
   })
 
   it('names a policy file and its bad field', async () => {

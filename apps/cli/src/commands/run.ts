@@ -1,7 +1,9 @@
 import { REPORTERS } from '@leakwatch/reporters'
-import { registeredSuites, type RunReport, runSuite } from '@leakwatch/runner'
-import { defineCommand } from '../command.js'
+import { registeredSuites, resolveScenarios, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
+import { defineCommand, timerMs } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
+import { lockOutDir } from '../out-lock.js'
+import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
 import { VERSION } from '../version.js'
 
@@ -20,30 +22,51 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     'fail-on': { value: '<level>', choices: ['fail', 'warn'], description: 'fail (default) or warn: the lowest verdict that makes the exit code 1' },
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
     fault: { description: "switch on each built-in scenario's leak, to watch leakwatch catch it" },
-    interval: { value: '<ms>', number: { min: 1, integer: true }, description: "milliseconds between samples of each scenario's process (default 100)" },
+    interval: { value: '<ms>', number: timerMs, description: "milliseconds between samples of each scenario's process (default 100)" },
     'max-extend': { value: '<f>', number: { min: 1 }, description: 'a run whose verdict is unclear goes on, up to f times its planned cycles\nand one more minute (default 4)' },
     'no-extend': { description: 'never extend a run: grade what was planned' },
   },
-  footer: `Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or scenario file,
+  footer: `Scenario files are arguments (leakwatch run a.scenario.mjs); run takes no command after --.
+--out must be a folder leakwatch can create and write: it is checked before any scenario
+starts. While a run writes there, <out>/.leakwatch.lock holds its pid, and a second run into the
+same folder exits 2; a lock left by a run that was killed is taken over.
+Ctrl-C, SIGTERM or SIGHUP stops the run and writes the partial results; a second one ends
+leakwatch at once, killing every process the run started.
+Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or scenario file,
 130 interrupted (the partial results file is written).`,
 
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, rest }, io) {
+    if (rest.length > 0) throw new UsageError('run takes no command after --; give scenario files as arguments: leakwatch run file.mjs')
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
-    const outDir = values.out ?? 'leakwatch-results'
-    const report = await runSuite({
-      targets: positionals,
-      ...(values.suite === undefined ? {} : { suite: values.suite }),
-      outDir,
-      scale: values.scale ?? 1,
-      reporters: (values.reporter ?? Object.keys(REPORTERS)).map((name) => REPORTERS[name as keyof typeof REPORTERS]({ stdout: io.stdout, outDir })),
-      params: values.fault ? { fault: true } : {},
-      ...(values.policy === undefined ? {} : { policy: await readPolicyFile(values.policy) }),
-      ...(values.interval === undefined ? {} : { intervalMs: values.interval }),
-      ...(values['no-extend'] ? { extension: false as const } : values['max-extend'] === undefined ? {} : { extension: { maxFactor: values['max-extend'] } }),
-      ...(io.signal ? { signal: io.signal } : {}),
-      tool: { name: 'leakwatch', version: VERSION },
-    })
-    return exitCode(report, values['fail-on'] === 'warn')
+    const policy = await readPolicyFile(values.policy)
+    const signal = io.signal
+    let scenarios: ScenarioRef[]
+    try {
+      scenarios = await resolveScenarios({ targets: positionals, suite: values.suite, signal })
+    } catch (err) {
+      if (signal?.aborted) return EXIT.interrupted // Ctrl-C while a scenario file loaded
+      throw err
+    }
+    // checked and locked only now, so that a mistyped name leaves no folder behind
+    const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
+    const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
+    try {
+      const report = await runSuite({
+        scenarios,
+        outDir,
+        scale: values.scale ?? 1,
+        reporters: (values.reporter ?? Object.keys(REPORTERS)).map((name) => REPORTERS[name as keyof typeof REPORTERS]({ stdout: io.stdout, outDir })),
+        params: values.fault ? { fault: true } : {},
+        ...(policy === undefined ? {} : { policy }),
+        ...(values.interval === undefined ? {} : { intervalMs: values.interval }),
+        ...(values['no-extend'] ? { extension: false as const } : values['max-extend'] === undefined ? {} : { extension: { maxFactor: values['max-extend'] } }),
+        ...(signal ? { signal } : {}),
+        tool: { name: 'leakwatch', version: VERSION },
+      })
+      return exitCode(report, values['fail-on'] === 'warn')
+    } finally {
+      lock.release()
+    }
   },
 })
 
