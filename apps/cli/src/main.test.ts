@@ -41,6 +41,13 @@ describe('main()', () => {
     expect(again.stdout()).toBe(help)
   })
 
+  it('names a flag’s maximum in the help, from the table the parser checks', async () => {
+    const { io, stdout } = captureIo()
+    expect(await main(['sample', '--help'], io)).toBe(0)
+    expect(stdout()).toMatch(/--interval <ms> +milliseconds between samples \(default 1000\); at most 2147483647\n/)
+    expect(stdout()).toMatch(/--duration <s> +.*; at most 2147483\.647\n/)
+  })
+
   it('rejects a flag its help does not list, in one line', async () => {
     const { io, stderr } = captureIo()
     expect(await main(['grade', '--colour', 'x.ndjson'], io)).toBe(2)
