@@ -32,6 +32,7 @@ export async function startCommandGroup(command: readonly string[], output: Node
   try {
     await once(child, 'spawn')
   } catch (err) {
+    if (child.pid !== undefined) untrackGroup(child.pid)
     const code = (err as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'permission denied' : (err as Error).message
     throw new SamplerError('LEAKWATCH_CANNOT_START', `cannot start '${file}': ${why}`, { cause: err })
