@@ -120,6 +120,34 @@ describe('runScenario(): the scenario process group', () => {
       if (pgid !== undefined && groupMembers(pgid).length > 0) killGroup(pgid)
     }
   })
+
+  it('ends the group of a child stuck in a synchronous loop when leakwatch is killed: a watchdog outside sees it go', async () => {
+    const pidFile = join(temp.dir, 'stuck.pids')
+    const file = temp.write('stuck.scenario.mjs', `${startsSleep}
+      import { writeFileSync } from 'node:fs'
+      export default { name: 'stuck', cycles: 10,
+        setup: () => { writeFileSync(${JSON.stringify(pidFile)}, process.pid + ' ' + sleep().pid) },
+        cycle: () => { for (;;) {} } }`)
+    const script = temp.write('leakwatch-stuck.mjs', `const [runner, file, outDir] = process.argv.slice(2)
+      const { resolveScenarios, runScenario } = await import(runner)
+      const [ref] = await resolveScenarios({ targets: [file] })
+      await runScenario(ref, { outDir })`)
+    const runner = new URL('../dist/index.js', import.meta.url).href
+    const leakwatch = spawn(process.execPath, [script, runner, file, join(temp.dir, 'stuck-out')], { stdio: 'ignore' })
+    let pgid: number | undefined
+    try {
+      const [child, grandchild] = await pidsFrom(pidFile, 30_000)
+      pgid = child
+      await new Promise((r) => setTimeout(r, 300)) // into the loop: its IPC channel goes unread from here
+      leakwatch.kill('SIGKILL')
+      await once(leakwatch, 'exit')
+      expect(await groupGone(child, 10_000)).toEqual([])
+      expect(running(grandchild)).toBe(false)
+    } finally {
+      leakwatch.kill('SIGKILL')
+      if (pgid !== undefined && groupMembers(pgid).length > 0) killGroup(pgid)
+    }
+  })
 })
 
 /** Waits for the scenario to write `<child pid> <grandchild pid>`. */

@@ -2,9 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { groupMembers, killGroup, trackGroup, untrackGroup } from '@leakwatch/sampler'
+import { groupMembers, killGroup, trackGroup, untrackGroup, watchGroup } from '@leakwatch/sampler'
 import { LEADS_GROUP } from './protocol.js'
-
 
 const childEntry = () => createRequire(import.meta.url).resolve('@leakwatch/runner/child')
 
@@ -26,12 +25,16 @@ export class ScenarioProcess {
   readonly #exited: Promise<void>
   readonly #outputEnded: Promise<void>
   readonly #startError: Promise<Error>
+  // ends the group if leakwatch dies (SIGKILL included) while the child is stuck in a loop that
+  // never lets it notice its IPC channel close
+  readonly #watchdog: ReturnType<typeof watchGroup> | undefined
   #stderrTail = ''
 
   constructor(execArgv: readonly string[], log: Writable) {
     this.child = fork(childEntry(), [LEADS_GROUP], { detached: true, execArgv: [...execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     this.pgid = this.child.pid
     if (this.pgid !== undefined) trackGroup(this.pgid)
+    this.#watchdog = this.pgid === undefined ? undefined : watchGroup(this.pgid)
     // listened to at once, so that neither an early exit nor a spawn error can slip past
     this.#startError = new Promise((resolve) => this.child.on('error', resolve))
     this.#exited = new Promise((resolve) => this.child.once('exit', () => resolve()))
@@ -82,6 +85,7 @@ export class ScenarioProcess {
     await within(this.#exited, EXIT_WAIT_MS)
     for (const until = Date.now() + GROUP_WAIT_MS; groupMembers(pgid).length > 0 && Date.now() < until; ) await sleep(10)
     if (groupMembers(pgid).length === 0) untrackGroup(pgid)
+    this.#watchdog?.release()
   }
 
   /**
