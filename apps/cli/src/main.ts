@@ -1,5 +1,6 @@
 // First: registers the built-in suites, which `run`'s help and `list` name
 import '@leakwatch/suites'
+import { escapeControl } from '@leakwatch/reporters'
 import { type Command, parseCommand, renderHelp } from './command.js'
 import { grade } from './commands/grade.js'
 import { list } from './commands/list.js'
@@ -39,7 +40,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await command.run(parseCommand(command, args), io)
   } catch (err) {
     if (isUserError(err)) {
-      io.stderr.write(`leakwatch: ${err.message}\n`)
+      // the message may quote a scenario file (its name, what its top level threw): never raw control characters
+      io.stderr.write(`leakwatch: ${escapeControl(err.message)}\n`)
       return EXIT.usage
     }
     io.stderr.write(`leakwatch: unexpected error (a bug; please report it)\n${(err as Error)?.stack ?? String(err)}\n`)

@@ -170,6 +170,13 @@ describe('leakwatch run', () => {
     const r = await run([bad])
     expect([r.code, r.stderr]).toEqual([2, `leakwatch: ${bad} (bad): 'cycles' must be a whole number of at least 1, got -1\n`])
   })
+
+  it('prints what a scenario file threw with its control characters escaped, on one line', async () => {
+    const hostile = file('hostile.scenario.mjs', `throw new Error('\\u001b[2J\\u001b[Hall clear\\nsecond line')`)
+    const r = await run([hostile])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`leakwatch: ${hostile}: cannot load it: \\u001b[2J\\u001b[Hall clear\n`)
+  })
 })
 
 describe('leakwatch list', () => {

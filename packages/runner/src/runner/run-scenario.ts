@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { Sample } from '@leakwatch/contracts'
+import { SeriesBuffer } from '@leakwatch/grader'
 import { planScenario, type RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioRef } from '../scenario.js'
 import { crashReason } from './crash-reason.js'
@@ -62,7 +63,12 @@ export interface ScenarioRun {
   extended?: ExtendedRun
   /** The child's pid, which is also its process group's id; the group has ended when the run returns. */
   pid: number | undefined
-  samples: Sample[]
+  /**
+   * The series as the grader needs it, bounded (every checkpoint and phase change, the samples
+   * taken from outside thinned to a few thousand over the run), so that a long run keeps
+   * leakwatch's own memory flat; every sample is in `samplesFile`.
+   */
+  samples: readonly Sample[]
   samplesFile: string
   logFile: string
   durationMs: number
@@ -91,7 +97,8 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     return { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: [], samplesFile: '', logFile: '', durationMs: 0, ...skipped }
   }
   const started = epoch()
-  const base = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: [] as Sample[] }
+  const series = new SeriesBuffer()
+  const base = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: series.samples }
   let output: RunOutput
   try {
     output = RunOutput.open(options.outDir, ref.name)
@@ -101,7 +108,7 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
   const { samplesFile, logFile } = output
   const samples = base.samples
   const record = (sample: Sample) => {
-    samples.push(sample)
+    series.push(sample)
     output.writeSample(sample)
     options.onSample?.(sample)
   }
