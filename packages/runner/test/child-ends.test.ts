@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { gradeSeries } from '@leakwatch/grader'
 import { runScenario, type ScenarioRef } from '../src/index.js'
 import { tempFolder } from '../../../tools/temp-folder.js'
 import { runFile } from './_scenario-file.js'
@@ -63,5 +64,19 @@ describe('runScenario(): the end of the child', () => {
       },
     })
     expect([run.status, run.error]).toEqual(['error', 'interrupted'])
+  })
+
+  it('keeps a bounded series in memory while every sample goes to the file, and grades it the same', async () => {
+    const run = await runFile(temp, 'long', `export default { name: 'long', durationMs: 1500, cycle: () => new Promise((r) => setTimeout(r, 2)) }`, {
+      intervalMs: 2,
+      maxSamples: 100,
+    })
+    expect(run.status).toBe('done')
+    const all = readFileSync(run.samplesFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    expect(all.length).toBeGreaterThan(300) // the parent sampled every 2 ms
+    expect(run.samples.length).toBeLessThanOrEqual(100 + 4096 + 64)
+    expect(run.samples.length).toBeLessThan(all.length)
+    expect(run.samples.filter((s) => s.cycle !== undefined)).toEqual(all.filter((s) => s.cycle !== undefined))
+    expect(gradeSeries(run.samples).status).toBe(gradeSeries(all).status)
   })
 })

@@ -21,6 +21,11 @@ export interface RunScenarioOptions {
   signal?: AbortSignal
   /** Told the plan once it is made, before the child starts (or the scenario is skipped). */
   onStart?: (plan: RunPlan) => void
+  /**
+   * The samples taken from outside that `samples` keeps at most (checkpoints and phase changes
+   * are kept apart); every sample is in the file whatever the bound. Default 4,000.
+   */
+  maxSamples?: number
   /** Every sample, as it arrives: the parent's and the child's checkpoints. */
   onSample?: (sample: Sample) => void
   /** More Node flags for the child, beside --expose-gc (e.g. --max-old-space-size=512). */
@@ -97,7 +102,7 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     return { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: [], samplesFile: '', logFile: '', durationMs: 0, ...skipped }
   }
   const started = epoch()
-  const series = new SeriesBuffer()
+  const series = new SeriesBuffer(options.maxSamples === undefined ? {} : { maxSamples: options.maxSamples })
   const base = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: series.samples }
   let output: RunOutput
   try {
