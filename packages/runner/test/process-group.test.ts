@@ -93,62 +93,52 @@ describe('runScenario(): the scenario process group', () => {
   })
 
   it('ends its process group within seconds when leakwatch itself is killed with SIGKILL', async () => {
-    const pidFile = join(temp.dir, 'orphan.pids')
-    const file = temp.write('orphan.scenario.mjs', `${startsSleep}
-      import { writeFileSync } from 'node:fs'
-      export default { name: 'orphan', durationMs: 60000,
-        setup: () => { writeFileSync(${JSON.stringify(pidFile)}, process.pid + ' ' + sleep().pid) },
-        cycle: () => new Promise((r) => setTimeout(r, 10)) }`)
-    // leakwatch as a user runs it: a process of its own, with the built runner
-    const script = temp.write('leakwatch.mjs', `const [runner, file, outDir] = process.argv.slice(2)
-      const { resolveScenarios, runScenario } = await import(runner)
-      const [ref] = await resolveScenarios({ targets: [file] })
-      await runScenario(ref, { outDir })`)
-    const runner = new URL('../dist/index.js', import.meta.url).href
-    const leakwatch = spawn(process.execPath, [script, runner, file, join(temp.dir, 'orphan-out')], { stdio: 'ignore' })
-    let pgid: number | undefined
-    try {
-      const [child, grandchild] = await pidsFrom(pidFile, 30_000)
-      pgid = child
-      expect(groupMembers(child).map((m) => m.name).sort()).toEqual(['node', 'sleep'])
-      leakwatch.kill('SIGKILL')
-      await once(leakwatch, 'exit')
-      expect(await groupGone(child, 3_000)).toEqual([])
-      expect(running(grandchild)).toBe(false)
-    } finally {
-      leakwatch.kill('SIGKILL')
-      if (pgid !== undefined && groupMembers(pgid).length > 0) killGroup(pgid)
-    }
+    const { child, grandchild } = await killLeakwatchDuring('orphan', 'durationMs: 60000', 'new Promise((r) => setTimeout(r, 10))')
+    expect(await groupGone(child, 3_000)).toEqual([])
+    expect(running(grandchild)).toBe(false)
   })
 
   it('ends the group of a child stuck in a synchronous loop when leakwatch is killed: a watchdog outside sees it go', async () => {
-    const pidFile = join(temp.dir, 'stuck.pids')
-    const file = temp.write('stuck.scenario.mjs', `${startsSleep}
-      import { writeFileSync } from 'node:fs'
-      export default { name: 'stuck', cycles: 10,
-        setup: () => { writeFileSync(${JSON.stringify(pidFile)}, process.pid + ' ' + sleep().pid) },
-        cycle: () => { for (;;) {} } }`)
-    const script = temp.write('leakwatch-stuck.mjs', `const [runner, file, outDir] = process.argv.slice(2)
-      const { resolveScenarios, runScenario } = await import(runner)
-      const [ref] = await resolveScenarios({ targets: [file] })
-      await runScenario(ref, { outDir })`)
-    const runner = new URL('../dist/index.js', import.meta.url).href
-    const leakwatch = spawn(process.execPath, [script, runner, file, join(temp.dir, 'stuck-out')], { stdio: 'ignore' })
-    let pgid: number | undefined
-    try {
-      const [child, grandchild] = await pidsFrom(pidFile, 30_000)
-      pgid = child
-      await new Promise((r) => setTimeout(r, 300)) // into the loop: its IPC channel goes unread from here
-      leakwatch.kill('SIGKILL')
-      await once(leakwatch, 'exit')
-      expect(await groupGone(child, 10_000)).toEqual([])
-      expect(running(grandchild)).toBe(false)
-    } finally {
-      leakwatch.kill('SIGKILL')
-      if (pgid !== undefined && groupMembers(pgid).length > 0) killGroup(pgid)
-    }
+    // its IPC channel goes unread from the first cycle on
+    const { child, grandchild } = await killLeakwatchDuring('stuck', 'cycles: 10', '{ for (;;) {} }')
+    expect(await groupGone(child, 10_000)).toEqual([])
+    expect(running(grandchild)).toBe(false)
   })
 })
+
+/**
+ * Runs a scenario that starts a grandchild (`sleep`) in setup under leakwatch as a user runs it
+ * (a process of its own, with the built runner), then kills that process with SIGKILL a moment
+ * into the cycles. Returns the pids; the caller checks what is left.
+ */
+async function killLeakwatchDuring(name: string, length: string, cycle: string): Promise<{ child: number; grandchild: number }> {
+  const pidFile = join(temp.dir, `${name}.pids`)
+  const file = temp.write(`${name}.scenario.mjs`, `${startsSleep}
+    import { writeFileSync } from 'node:fs'
+    export default { name: '${name}', ${length},
+      setup: () => { writeFileSync(${JSON.stringify(pidFile)}, process.pid + ' ' + sleep().pid) },
+      cycle: () => ${cycle} }`)
+  const script = temp.write(`leakwatch-${name}.mjs`, `const [runner, file, outDir] = process.argv.slice(2)
+    const { resolveScenarios, runScenario } = await import(runner)
+    const [ref] = await resolveScenarios({ targets: [file] })
+    await runScenario(ref, { outDir })`)
+  const runner = new URL('../dist/index.js', import.meta.url).href
+  const leakwatch = spawn(process.execPath, [script, runner, file, join(temp.dir, `${name}-out`)], { stdio: 'ignore' })
+  let pgid: number | undefined
+  try {
+    const [child, grandchild] = await pidsFrom(pidFile, 30_000)
+    pgid = child
+    expect(groupMembers(child).map((m) => m.name).sort()).toEqual(['node', 'sleep'])
+    await new Promise((r) => setTimeout(r, 300)) // into the cycles
+    leakwatch.kill('SIGKILL')
+    await once(leakwatch, 'exit')
+    return { child, grandchild }
+  } catch (err) {
+    leakwatch.kill('SIGKILL')
+    if (pgid !== undefined && groupMembers(pgid).length > 0) killGroup(pgid)
+    throw err
+  }
+}
 
 /** Waits for the scenario to write `<child pid> <grandchild pid>`. */
 async function pidsFrom(file: string, ms: number): Promise<[number, number]> {
