@@ -24,7 +24,7 @@ export default {
   description: 'an external converter process spawned per job and left waiting on stdin when the result was cached (1 in 6)',
   // Node's stdio pipes are socket pairs (the fds show as sockets); the ChildProcess and its
   // streams are ~5 KB of JS heap.
-  leak: { layer: ['fds', 'resources', 'heap'], rate: '1 child process (3 fds, 4 handles, ~5 KB heap) / 6 cycles' },
+  leak: { layer: ['processes', 'fds', 'resources', 'heap'], rate: '1 child process (3 fds, 4 handles, ~5 KB heap) / 6 cycles' },
   cycles: 600,
   setup: () => ({ random: seededRandom(109), cache: new Map() }),
   async cycle({ random, cache }, i) {
