@@ -1,5 +1,3 @@
-import { LeakwatchError } from '@leakwatch/contracts'
-
 export type SamplerErrorCode =
   | 'LEAKWATCH_NO_SUCH_PID'
   | 'LEAKWATCH_PERMISSION_DENIED'
@@ -9,9 +7,19 @@ export type SamplerErrorCode =
   | 'LEAKWATCH_CANNOT_READ'
   | 'LEAKWATCH_CANNOT_START'
 
-/** An error of the sampler, with a stable `code` and one clear sentence as its message. */
-export class SamplerError extends LeakwatchError<SamplerErrorCode> {
+/**
+ * An error of the sampler, with a stable `code` and one clear sentence as its message: the
+ * same shape as `LeakwatchError` of `@leakwatch/contracts`, declared here because the sampler,
+ * which other apps embed, imports nothing of leakwatch at run time (types only).
+ */
+export class SamplerError extends Error {
   override readonly name = 'SamplerError'
+  readonly code: SamplerErrorCode
+
+  constructor(code: SamplerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
 }
 
 export function noSuchPid(pid: number, cause?: unknown): SamplerError {
