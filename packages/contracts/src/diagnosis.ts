@@ -6,8 +6,14 @@
 export interface Diagnosis {
   /** Measured cycles of the instrumented pass. */
   cycles: number
-  /** Wall time of the instrumented pass, milliseconds (the instruments included). */
+  /** Wall time of the instrumented pass, milliseconds (the instruments and their analysis included). */
   durationMs: number
+  /** Time of its measured cycles alone, milliseconds: set against the plain run's, the instruments' cost while the code runs. */
+  measureMs: number
+  /** Peak RSS of the instrumented pass's process (VmHWM), bytes, where the platform tells. */
+  peakRss?: number
+  /** The instruments that ran (see {@link DiagnosePart}). */
+  parts: DiagnosePart[]
   /** Most likely first: the kinds that match the verdict's deciding layer, then by size. */
   findings: Finding[]
   /** What was not looked at, and why, one line each (a heap too big for the memory budget, jemalloc not installed). */
@@ -15,6 +21,14 @@ export interface Diagnosis {
   /** Why the instrumented pass itself failed, one line (its findings so far are kept). */
   error?: string
 }
+
+/**
+ * The instruments of a diagnosis pass: `sampling` (V8's sampling heap profiler: allocation
+ * sites), `snapshot` (two heap snapshots compared: what grew and what holds it, then stacks
+ * captured where it grows), `handles` (async_hooks creation stacks), `fds`, `threads`, and
+ * `native` (jemalloc's heap profiler, only with `--native-profile`).
+ */
+export type DiagnosePart = 'sampling' | 'snapshot' | 'handles' | 'fds' | 'threads' | 'native'
 
 /**
  * What a finding is about:

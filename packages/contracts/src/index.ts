@@ -1,3 +1,3 @@
 export type { FdKinds, Phase, Sample } from './sample.js'
-export type { Diagnosis, Finding, FindingKind, SourceLocation } from './diagnosis.js'
+export type { DiagnosePart, Diagnosis, Finding, FindingKind, SourceLocation } from './diagnosis.js'
 export { LeakwatchError } from './error.js'
