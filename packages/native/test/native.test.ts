@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Camera, createFrame, isAvailable, mallocTrim, nativeHeap, nativeHeapProbe, SimulatedCamera, VideoWriter } from '../src/index.js'
+import { Camera, createFrame, isAvailable, jemallocDump, mallocTrim, nativeHeap, nativeHeapProbe, SimulatedCamera, VideoWriter } from '../src/index.js'
 
 const native = isAvailable()
 // where OpenCV must be there (CI), its absence fails instead of skipping
@@ -104,5 +104,15 @@ describe.skipIf(!native.ok)('Camera and SimulatedCamera', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(stoppedAt).toBeGreaterThanOrEqual(5)
     expect(seen).toBe(stoppedAt)
+  })
+})
+
+// vitest's workers run on the system malloc; the profiling path is tested in @leakwatch/diagnose's
+// native tests, in a child started with jemalloc preloaded
+describe.skipIf(process.env.LD_PRELOAD?.includes('jemalloc'))('jemallocDump() without jemalloc', () => {
+  it('writes nothing and says false', () => {
+    const path = join(dir, 'never.heap')
+    expect(jemallocDump(path)).toBe(false)
+    expect(() => statSync(path)).toThrow()
   })
 })
