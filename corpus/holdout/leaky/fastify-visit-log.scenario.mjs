@@ -24,6 +24,7 @@ export default {
   name: 'leak-fastify-visit-log',
   description: 'a fastify route that keeps every request in a module-level Map, driven over HTTP by undici',
   leak: { layer: 'heap', rate: '0.9 KB/cycle' },
+  where: { kind: ['heap-object', 'heap-site'], what: ['Map'], line: "visits.set(request.id + ':' + Date.now(), {", fn: "app.post('/track', async (request) => {" },
   cycles: 3000,
   async setup() {
     const app = buildApp()

@@ -23,6 +23,10 @@ export default {
   name: 'leak-memoize-invoice-lines',
   description: 'an unbounded memoize keyed by the JSON of each invoice line: keys never repeat',
   leak: { layer: 'heap', rate: '1 KB/cycle' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Map'],
+    line: ['if (value === undefined) memo.set(key, (value = fn(arg)))', 'const key = JSON.stringify(arg)'], fn: 'return (arg) => {',
+  },
   cycles: 4000,
   setup: () => ({ random: seededRandom(59) }),
   async cycle({ random }, i) {

@@ -23,6 +23,10 @@ export default {
   name: 'leak-msgpackr-outbox',
   description: 'msgpackr-encoded frames kept until acked; acks for one message in four never match',
   leak: { layer: ['buffers', 'native'], rate: '4 KB/cycle' }, // Buffer memory is malloc'd: both rise by the same bytes
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Map', 'Buffer', 'FastBuffer', 'Uint8Array', 'ArrayBuffer'],
+    line: ['this.pending.set(id, frame)', 'const frame = Buffer.from(packr.pack(message))'], fn: 'send(id, message) {',
+  },
   cycles: 3000,
   setup: () => ({ outbox: new Outbox(), random: seededRandom(71), session: 's1' }),
   async cycle({ outbox, random, session }, i) {

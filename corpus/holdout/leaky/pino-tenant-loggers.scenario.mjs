@@ -14,6 +14,7 @@ export default {
   name: 'leak-pino-tenant-loggers',
   description: 'a pino logger with its own file destination per tenant session, never ended: +1 fd every 6 cycles',
   leak: { layer: 'fds', rate: '1 fd / 6 cycles' },
+  where: { kind: 'fd', what: ['tenant-*.log'], line: 'ctx.dest = pino.destination(', fn: 'async cycle(ctx, i)' },
   cycles: 2400,
   async setup() {
     return { dir: await makeScratchDir('pino-tenants'), random: seededRandom(101), logger: undefined, dest: undefined }

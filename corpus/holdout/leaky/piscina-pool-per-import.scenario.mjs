@@ -19,6 +19,10 @@ export default {
   description: 'a piscina pool built per imported file and never destroyed: +1 worker thread every 30 cycles',
   // A worker's isolate is also ~0.9 MB of malloc and 4 fds of its own event loop.
   leak: { layer: ['threads', 'fds', 'outside', 'native'], rate: '1 thread, 4 fds, ~10 MB RSS / 30 cycles' },
+  where: [
+    { kind: ['thread', 'heap-object', 'handle'], what: ['node', '*worker*', 'Piscina', 'MessagePort'], line: 'ctx.pool = new Piscina(', fn: 'async cycle(ctx, i)' },
+    { kind: 'fd', what: ['anon_inode*', '*eventfd*', '*eventpoll*', 'pipe*'], line: 'ctx.pool = new Piscina(', fn: 'async cycle(ctx, i)' },
+  ],
   cycles: 600,
   setup: () => ({ random: seededRandom(79), pool: undefined }),
   async cycle(ctx, i) {

@@ -13,6 +13,10 @@ export default {
   name: 'leak-piscina-task-cache',
   description: "a piscina task module caching every batch's results in the worker's module scope",
   leak: { layer: 'outside', rate: '~12 KB/cycle, in steps as the workers heaps expand' },
+  where: [
+    { kind: ['heap-object', 'heap-site'], what: ['Map'], file: '_geo-task.mjs', line: 'byBatch.set(batchId, results)', fn: 'export default function geocode(' },
+    { kind: 'thread', what: ['node', '*worker*'], line: 'setup: () => ({ pool: new Piscina(' },
+  ],
   cycles: 2500,
   setup: () => ({ pool: new Piscina({ filename: TASK, minThreads: 2, maxThreads: 2 }), random: seededRandom(103) }),
   async cycle({ pool, random }, i) {

@@ -27,6 +27,10 @@ export default {
   name: 'leak-sqlite-tenant-dbs',
   description: 'an in-memory better-sqlite3 database per tenant, cached and never closed; a new tenant every 4 requests',
   leak: { layer: 'native', rate: '22 KB/cycle (~90 KB per tenant)' },
+  where: [
+    { kind: 'native', what: ['sqlite3*', '*sqlite*'], module: ['better_sqlite3'], line: "db = new Database(':memory:')", fn: 'function tenantDb(id)' },
+    { kind: ['heap-object', 'heap-site'], what: ['Map', 'Database'], line: ["db = new Database(':memory:')", 'tenants.set(id, db)'], fn: 'function tenantDb(id)' },
+  ],
   cycles: 2000,
   setup: () => ({ random: seededRandom(73) }),
   async cycle({ random }, i) {

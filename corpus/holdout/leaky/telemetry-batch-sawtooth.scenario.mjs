@@ -24,6 +24,11 @@ export default {
   name: 'leak-telemetry-batch-sawtooth',
   description: 'a batching telemetry client: batches reset every 50 events (a sawtooth) but rejected events pile up',
   leak: { layer: 'heap', rate: '1 KB/cycle, in steps of ~50 KB per batch (troughs rise)' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Array', 'Object'],
+    line: ['toRetry.push(ship(ctx.batch, ctx.random))', 'return batch.filter(', 'return {', 'props: Object.fromEntries('],
+    fn: ['function ship(batch, random)', 'async cycle(ctx, i)', 'function makeEvent(random, i)'],
+  },
   cycles: 3000,
   setup: () => ({ random: seededRandom(67), batch: [] }),
   async cycle(ctx, i) {

@@ -35,6 +35,10 @@ export default {
   name: 'leak-tenant-config-watchers',
   description: 'fs.watch per tenant settings file, re-created after each cache expiry and never closed',
   leak: { layer: ['resources', 'fds'], rate: '1 FSEvent handle / 5 cycles (and the one inotify fd they share)' },
+  where: {
+    kind: ['handle', 'heap-object', 'fd'], what: ['FSEvent*', 'FSWatcher', '*inotify*'],
+    line: 'entry = { settings: JSON.parse(readFileSync(file', fn: 'get(tenant) {',
+  },
   cycles: 3200,
   async setup() {
     const dir = await makeScratchDir('config-watchers')

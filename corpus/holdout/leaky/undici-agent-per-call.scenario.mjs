@@ -25,6 +25,10 @@ export default {
   name: 'leak-undici-agent-per-call',
   description: 'a new undici Agent per HTTP call, never closed: each keeps its keep-alive connection open',
   leak: { layer: ['fds', 'resources', 'heap'], rate: '2 fds, 1 handle and ~30 KB of JS heap / 2 cycles' },
+  where: {
+    kind: ['fd', 'handle', 'heap-object'], what: ['socket*', '*tcp*', '*127.0.0.1*', 'TCPSocketWrap', 'TCPWRAP', 'Agent', 'Socket', 'Client', 'Pool'],
+    line: ['const dispatcher = i % 2 === 0 ? new Agent(', 'const res = await request('], fn: 'async cycle({ origin, random }, i)',
+  },
   cycles: 500,
   async setup() {
     const server = await startInventoryApi()

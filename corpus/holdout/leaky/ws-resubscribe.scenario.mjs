@@ -31,6 +31,10 @@ export default {
   name: 'leak-ws-resubscribe',
   description: 'a ws client that opens a new WebSocket on every resubscribe and never closes the old one',
   leak: { layer: ['fds', 'resources', 'heap'], rate: '2 sockets (and ~6 KB of their JS objects) / 8 cycles' },
+  where: {
+    kind: ['fd', 'handle', 'heap-object'], what: ['socket*', '*tcp*', '*127.0.0.1*', 'TCPSocketWrap', 'TCPWRAP', 'WebSocket', 'Socket'],
+    line: ['const client = new WebSocket(', 'ctx.client = await subscribe(ctx.port)'], fn: 'async function subscribe(port)',
+  },
   cycles: 1600,
   async setup() {
     const server = await startFeed()

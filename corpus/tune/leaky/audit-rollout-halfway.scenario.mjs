@@ -25,6 +25,11 @@ export default {
   name: 'leak-audit-rollout-halfway',
   description: 'an audit-trail flag switched on halfway through the run: from then on every order is kept in memory',
   leak: { layer: 'heap', rate: '5 KB/cycle in the second half, 0 in the first' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Array', 'Object'],
+    line: ['if (flags.auditTrail) auditTrail.push(', 'const order = { id:', 'const raw = JSON.stringify(order)', 'const lines = Array.from({ length: 30 }'],
+    fn: 'function placeOrder(random, i)',
+  },
   warmup: WARMUP,
   cycles: CYCLES,
   setup: () => ({ random: seededRandom(47) }),

@@ -26,6 +26,10 @@ export default {
   name: 'leak-closure-array',
   description: 'completion hooks closing over each job and its parsed payload, kept in a module-level array',
   leak: { layer: 'heap', rate: '24 KB/cycle' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Array', 'closure', 'Function', 'Object'],
+    line: ['completionHooks.push(', 'const payload = JSON.parse(job.raw)'], fn: 'async function runJob(job)',
+  },
   cycles: 1000,
   setup: () => ({ random: seededRandom(3) }),
   async cycle({ random }, i) {

@@ -25,6 +25,10 @@ export default {
   // Node's stdio pipes are socket pairs (the fds show as sockets); the ChildProcess and its
   // streams are ~5 KB of JS heap.
   leak: { layer: ['processes', 'fds', 'resources', 'heap'], rate: '1 child process (3 fds, 4 handles, ~5 KB heap) / 6 cycles' },
+  where: {
+    kind: ['handle', 'fd', 'heap-object'], what: ['ProcessWrap', 'PROCESSWRAP', 'PipeWrap', 'PIPEWRAP', 'ChildProcess', 'socket*', 'pipe*'],
+    line: "const converter = spawn('cat'", fn: 'async function convert(doc, cached)',
+  },
   cycles: 600,
   setup: () => ({ random: seededRandom(109), cache: new Map() }),
   async cycle({ random, cache }, i) {

@@ -28,6 +28,10 @@ export default {
   description: "per-client zlib deflate streams kept in a Map; clients that drop with an error never have theirs closed",
   // Each lost stream also keeps its 16 KB output Buffer.
   leak: { layer: ['native', 'buffers'], rate: '37 KB/cycle native (one ~300 KB deflate state per 8 cycles), 2 KB/cycle buffers' },
+  where: [
+    { kind: ['heap-object', 'heap-site'], what: ['Map', 'DeflateRaw', 'Deflate', 'Zlib', 'ZlibBase'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
+    { kind: 'native', what: ['*deflate*'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
+  ],
   cycles: 1200,
   setup: () => ({ random: seededRandom(107) }),
   async cycle({ random }, i) {

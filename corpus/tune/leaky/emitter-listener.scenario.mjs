@@ -37,6 +37,10 @@ export default {
   name: 'leak-emitter-listener',
   description: 'a listener (and the ~1.3 KB context it closes over) added per request to a long-lived EventEmitter',
   leak: { layer: 'heap', rate: '1.3 KB/cycle' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['RequestContext', 'closure', 'Function', 'EventEmitter', 'Array'],
+    line: ["configBus.on('reload'", 'const ctx = new RequestContext('], fn: ['constructor(id, tenant)', 'async cycle({ random }, i)'],
+  },
   cycles: 4000,
   setup: () => ({ random: seededRandom(7) }),
   async cycle({ random }, i) {

@@ -30,6 +30,10 @@ export default {
   name: 'leak-gzip-tap',
   description: 'a debugging tap in a gzip stream pipeline keeps every compressed chunk',
   leak: { layer: ['buffers', 'native'], rate: '16 KB/cycle' }, // Buffer memory is malloc'd: both rise by the same bytes
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Array', 'Buffer', 'FastBuffer', 'Uint8Array', 'ArrayBuffer'],
+    line: 'capturedForDebug.push(chunk)', fn: 'transform(chunk, _enc, done)',
+  },
   cycles: 900,
   setup: () => ({ random: seededRandom(9) }),
   async cycle({ random }) {

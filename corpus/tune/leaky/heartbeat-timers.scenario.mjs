@@ -22,6 +22,10 @@ export default {
   name: 'leak-heartbeat-timers',
   description: 'a heartbeat setInterval per session that is never cleared when the session closes',
   leak: { layer: ['resources', 'heap'], rate: '1 Timeout (and its ~0.5 KB session)/cycle' },
+  where: {
+    kind: ['handle', 'heap-object'], what: ['Timeout', 'Session'],
+    line: ['this.heartbeat = setInterval(', 'const session = new Session('], fn: ['constructor(id, user)', 'async cycle({ random }, i)'],
+  },
   cycles: 2000,
   setup: () => ({ random: seededRandom(23) }),
   async cycle({ random }, i) {

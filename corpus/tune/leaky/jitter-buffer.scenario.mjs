@@ -24,6 +24,10 @@ export default {
   name: 'leak-jitter-buffer',
   description: 'frames of corrupt packets are never acknowledged, so their Buffers stay in the jitter buffer (1 in 3 frames)',
   leak: { layer: ['buffers', 'native'], rate: '16 KB/cycle' }, // Buffer memory is malloc'd: both rise by the same bytes
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Map', 'Buffer', 'FastBuffer', 'Uint8Array', 'ArrayBuffer', 'JitterBuffer'],
+    line: ['push(seq, frame) { this.pending.set(seq, frame) }', 'const frame = Buffer.allocUnsafe(FRAME_BYTES)'], fn: 'async cycle({ random, jitter }, seq)',
+  },
   cycles: 1500,
   setup: () => ({ random: seededRandom(5), jitter: new JitterBuffer() }),
   async cycle({ random, jitter }, seq) {

@@ -36,6 +36,7 @@ export default {
   name: 'leak-log-rotation',
   description: 'an audit log that rotates to a new file every 40 events and never closes the old one',
   leak: { layer: 'fds', rate: '1 fd / 40 cycles' },
+  where: { kind: 'fd', what: ['audit-*.log'], line: 'this.fd = openSync(join(this.dir, `audit-${++this.part}.log`)', fn: 'rotate() {' },
   cycles: 3000,
   async setup() {
     const dir = await makeScratchDir('log-rotation')

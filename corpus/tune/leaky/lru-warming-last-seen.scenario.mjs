@@ -21,6 +21,7 @@ export default {
   name: 'leak-lru-warming-last-seen',
   description: 'an LRU of profiles still warming up during the run hides a "last seen" Map that is never pruned',
   leak: { layer: 'heap', rate: '1.2 KB/cycle (beside an LRU filling at ~3 KB/cycle until cycle ~2 300)' },
+  where: { kind: ['heap-object', 'heap-site'], what: ['Map'], line: 'lastSeen.set(userId, {', fn: 'async cycle({ random, profiles }, i)' },
   cycles: 3000,
   setup: () => ({ random: seededRandom(53), profiles: new LRUCache({ max: 1500 }) }),
   async cycle({ random, profiles }, i) {

@@ -29,6 +29,10 @@ export default {
   name: 'leak-metrics-sockets',
   description: 'a metrics client that reconnects every 10 flushes and never ends the old TCP connection',
   leak: { layer: ['fds', 'resources', 'heap'], rate: '2 sockets (and ~4 KB of their JS objects) / 10 cycles' },
+  where: {
+    kind: ['fd', 'handle', 'heap-object'], what: ['socket*', '*tcp*', '*127.0.0.1*', 'TCPSocketWrap', 'TCPWRAP', 'Socket'],
+    line: ["const socket = connect(port, '127.0.0.1')", 'ctx.client = await openClient(ctx.port)'], fn: 'async function openClient(port)',
+  },
   cycles: 1500,
   async setup() {
     const server = await startCollector()

@@ -32,6 +32,7 @@ export default {
   skip: () => (process.platform === 'linux' ? undefined : 'needs Linux mmap flags and glibc (libc.so.6)'),
   description: 'frame arenas mmap-ed outside malloc; dropped frames (1 in 8) never return theirs, never munmap-ed',
   leak: { layer: 'outside', rate: '32 KB/cycle' },
+  where: { kind: 'native', what: ['*mmap*', 'anon*'], module: ['koffi'], line: 'return mmap(null, ARENA_BYTES', fn: 'take() {' },
   cycles: 2000,
   setup: () => ({ pool: new ArenaPool(), random: seededRandom(37) }),
   async cycle({ pool, random }, i) {

@@ -29,6 +29,7 @@ export default {
   skip: () => (process.platform === 'linux' ? undefined : 'needs glibc (libc.so.6)'),
   description: 'a koffi-bound decoder mallocs a scratch buffer per message and does not free it on the error path (1 in 4)',
   leak: { layer: 'native', rate: '8 KB/cycle' },
+  where: { kind: 'native', what: ['*koffi*'], module: ['koffi'], line: 'const scratch = malloc(message.length)', fn: 'function decode(message)' },
   cycles: 3000,
   setup: () => ({ random: seededRandom(31), message: Buffer.alloc(MESSAGE_BYTES) }),
   async cycle({ random, message }, i) {

@@ -28,6 +28,10 @@ export default {
   description: 'a worker thread per batch of reports, dropped but never terminated (+1 thread every 25 cycles)',
   // A worker's isolate also mallocs ~0.9 MB: the native heap rises with the threads.
   leak: { layer: ['threads', 'fds', 'outside', 'native'], rate: '1 thread, 4 fds, ~8 MB RSS / 25 cycles' },
+  where: [
+    { kind: ['thread', 'heap-object', 'handle'], what: ['node', '*worker*', 'MessagePort'], line: 'if (i % BATCH === 0) ctx.worker = new Worker(', fn: 'async cycle(ctx, i)' },
+    { kind: 'fd', what: ['anon_inode*', '*eventfd*', '*eventpoll*', 'pipe*'], line: 'if (i % BATCH === 0) ctx.worker = new Worker(', fn: 'async cycle(ctx, i)' },
+  ],
   cycles: 500,
   setup: () => ({ random: seededRandom(13), worker: undefined }),
   async cycle(ctx, i) {

@@ -39,6 +39,7 @@ export default {
   name: 'leak-request-log-map',
   description: 'per-request metrics kept in a module-level Map that is never pruned (~1.2 KB/request)',
   leak: { layer: 'heap', rate: '1.2 KB/cycle' },
+  where: { kind: ['heap-object', 'heap-site'], what: ['Map'], line: 'requestLog.set(req.id, {', fn: 'async function handle(req)' },
   cycles: 4000,
   setup: () => ({ random: seededRandom(11) }),
   async cycle({ random }, i) {

@@ -32,6 +32,10 @@ export default {
   name: 'leak-sqlite-statement-cache',
   description: 'better-sqlite3 statements prepared from SQL with inlined values, cached by text: one new statement per query',
   leak: { layer: ['native', 'heap'], rate: '4 KB native + 0.4 KB JS heap/cycle' }, // the wrapper and the key are in the JS heap
+  where: [
+    { kind: 'native', what: ['sqlite3*', '*sqlite*'], module: ['better_sqlite3'], line: ['if (!stmt) this.statements.set(', 'return this.prepare(sql).get()'], fn: 'prepare(sql) {' },
+    { kind: ['heap-object', 'heap-site'], what: ['Map', 'Statement'], line: ['if (!stmt) this.statements.set(', 'return this.prepare(sql).get()'], fn: 'prepare(sql) {' },
+  ],
   cycles: 3000,
   setup() {
     const db = new Database(':memory:')

@@ -22,6 +22,11 @@ export default {
   name: 'leak-worker-result-cache',
   description: "a long-lived worker thread memoizes every quote by request id: the worker's heap grows, shown only by RSS",
   leak: { layer: 'outside', rate: '11 KB/cycle' },
+  where: [
+    // the worker's own heap: line 7 of the evaluated WORKER_SOURCE (its first line is empty)
+    { kind: ['heap-object', 'heap-site'], what: ['Map'], file: '[worker eval]', line: 7 },
+    { kind: 'thread', what: ['node', '*worker*'], line: 'const worker = new Worker(WORKER_SOURCE' },
+  ],
   cycles: 2000,
   async setup() {
     const worker = new Worker(WORKER_SOURCE, { eval: true })

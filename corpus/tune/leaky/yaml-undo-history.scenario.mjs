@@ -35,6 +35,10 @@ export default {
   name: 'leak-yaml-undo-history',
   description: "a config editor's undo stack of parsed yaml Documents whose bound check never fires",
   leak: { layer: 'heap', rate: '31 KB/cycle' },
+  where: {
+    kind: ['heap-object', 'heap-site'], what: ['Document', 'Array', 'YAMLMap', 'YAMLSeq', 'Pair', 'Scalar'],
+    line: ['this.undo.push(before)', 'this.doc = parseDocument(before.toString())'], fn: 'edit(path, value)',
+  },
   cycles: 200,
   setup() {
     const random = seededRandom(43)
