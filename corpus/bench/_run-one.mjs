@@ -19,13 +19,15 @@ export function killAll() {
 /**
  * Runs `leakwatch run <file>` and reads its results file. Never throws: a run that did not
  * produce a verdict comes back as status 'error' with the reason, to be counted and listed.
+ * For other benches: `onSpawn(child)` is called with the CLI's process as it starts, and what
+ * `inspect({ out, scenario })` returns (before the output folder goes) joins the result.
  */
-export async function runOne({ cli, file, scale, extraArgs, limitMs }) {
+export async function runOne({ cli, file, scale, extraArgs, limitMs, onSpawn, inspect }) {
   const out = await mkdtemp(join(tmpdir(), 'leakwatch-bench-'))
   const args = [cli, 'run', file, '--out', out, '--reporter', 'json', ...(scale ? ['--scale', String(scale)] : []), ...extraArgs]
   const started = Date.now()
   try {
-    const { code, stderr, timedOut } = await spawnCli(args, limitMs)
+    const { code, stderr, timedOut } = await spawnCli(args, limitMs, onSpawn)
     const wallMs = Date.now() - started
     const results = await readFile(join(out, 'leakwatch-results.json'), 'utf8').then(JSON.parse, () => undefined)
     const scenario = results?.scenarios?.[0]
@@ -43,16 +45,18 @@ export async function runOne({ cli, file, scale, extraArgs, limitMs }) {
       extended: Boolean(scenario.extended),
       reason: verdict.reasons?.[0],
       ...(scenario.status === 'error' ? { error: verdict.reasons?.[0] ?? scenario.error ?? lastLine(stderr) } : {}),
+      ...(inspect ? await inspect({ out, scenario }) : {}),
     }
   } finally {
     await rm(out, { recursive: true, force: true })
   }
 }
 
-function spawnCli(args, limitMs) {
+function spawnCli(args, limitMs, onSpawn) {
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] })
     live.add(child)
+    onSpawn?.(child)
     let stderr = ''
     let timedOut = false
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)))
