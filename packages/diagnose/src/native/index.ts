@@ -1,0 +1,8 @@
+export { findJemalloc, JEMALLOC_MISSING_NOTE, LG_PROF_SAMPLE, nativeProfileEnv } from './jemalloc.js'
+export type { FindJemallocOptions, NativeProfileEnvOptions } from './jemalloc.js'
+export { estimatedBytes, parseHeapProfile, readHeapProfile } from './heap-profile.js'
+export type { HeapProfile, MappedRegion, ProfileStack } from './heap-profile.js'
+export { growthBetween, nativeGrowth, stackGrowth } from './growth.js'
+export type { NativeGrowthOptions } from './growth.js'
+export { symbolize } from './symbolize.js'
+export type { Addr2line, ExportedSymbols, NativeFrame, SymbolizeTools } from './symbolize.js'
