@@ -15,9 +15,13 @@ const WRAPPER_FUNCTION = [
   /^std::__cxx11::basic_string<.*>::_M_(?:create|construct|mutate|append)/,
 ]
 
+function inAllocatorLibrary(frame: NativeFrame): boolean {
+  return frame.library !== '' && ALLOCATOR_LIBRARY.test(basename(frame.library))
+}
+
 /** True for the frames that only allocate: jemalloc, libc, malloc and `operator new` wrappers. */
 export function isAllocatorFrame(frame: NativeFrame): boolean {
-  if (frame.library && ALLOCATOR_LIBRARY.test(basename(frame.library))) return true
+  if (inAllocatorLibrary(frame)) return true
   const name = frame.function
   return name !== undefined && WRAPPER_FUNCTION.some((re) => re.test(name))
 }
@@ -29,9 +33,12 @@ export function isAddon(frame: NativeFrame): boolean {
 
 /**
  * The frames from the first one that is not the allocator, innermost first: where the stack's
- * memory was asked for. The whole stack when every frame looks like an allocator.
+ * memory was asked for. When every frame looks like an allocator (a stack cut short under a
+ * wrapper), those past jemalloc and libc; the whole stack when nothing is.
  */
 export function callerFrames(frames: readonly NativeFrame[]): NativeFrame[] {
   const first = frames.findIndex((f) => !isAllocatorFrame(f))
-  return first < 0 ? [...frames] : frames.slice(first)
+  if (first >= 0) return frames.slice(first)
+  const wrapper = frames.findIndex((f) => !inAllocatorLibrary(f))
+  return wrapper >= 0 ? frames.slice(wrapper) : [...frames]
 }
