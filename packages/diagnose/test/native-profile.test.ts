@@ -156,6 +156,12 @@ describe('growthBetween()', () => {
     expect((await growthBetween(start, end, 10, { addr2line: wrapped, exported })).map((f) => f.what)).toEqual(['node::Realloc'])
   })
 
+  it("leaves out what the diagnosis's own instruments allocate (V8's sampling heap profiler)", async () => {
+    const profiler: Addr2line = async (library, pcs) => pcs.map((pc) => ({ function: library === NODE ? 'v8::internal::SamplingHeapProfiler::SampleObject(unsigned long, unsigned long)' : (NAMES[library]?.[pc] ?? '??'), location: '??:0' }))
+    const end = parseHeapProfile(profile(`${IN_NODE}\n  t*: 6: 6291456 [0: 0]`))
+    expect(await growthBetween(start, end, 10, { addr2line: profiler, exported })).toEqual([])
+  })
+
   it('leaves out growth under minBytes and stacks that shrank', async () => {
     const end = parseHeapProfile(profile(`${ADDON}\n  t*: 1: 1048576 [0: 0]\n${IN_NODE}\n  t*: 2: 1600000 [0: 0]`))
     expect(await growthBetween(start, end, 10, { addr2line, exported })).toEqual([])

@@ -42,3 +42,14 @@ export function callerFrames(frames: readonly NativeFrame[]): NativeFrame[] {
   const wrapper = frames.findIndex((f) => !inAllocatorLibrary(f))
   return wrapper >= 0 ? frames.slice(wrapper) : [...frames]
 }
+
+/**
+ * Frames of leakwatch's own instruments in the diagnosis pass: V8's sampling heap profiler and
+ * heap snapshots, and the inspector session that drives them. Their memory grows between the
+ * two dumps because the instruments started after the baseline, not because the scenario leaks.
+ */
+const INSTRUMENT_FUNCTION = /^(?:v8_inspector::|node::inspector::|v8::internal::(?:SamplingHeapProfiler|HeapProfiler|HeapSnapshot\w*|AllocationTracker)::)/
+
+export function isInstrumentFrame(frame: NativeFrame): boolean {
+  return frame.function !== undefined && INSTRUMENT_FUNCTION.test(frame.function)
+}

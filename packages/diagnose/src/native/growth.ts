@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import type { Finding } from '@leakwatch/contracts'
-import { callerFrames, isAddon } from './allocator-frames.js'
+import { callerFrames, isAddon, isInstrumentFrame } from './allocator-frames.js'
 import { bytesText, frameLocation, frameName, moduleName } from './frame-names.js'
 import { estimatedBytes, type HeapProfile, readHeapProfile } from './heap-profile.js'
 import { type NativeFrame, symbolize, type SymbolizeTools } from './symbolize.js'
@@ -35,7 +35,8 @@ const MAX_STACKS = 300
  * `jemallocDump` in @leakwatch/native): the baseline after warm-up and the end of the measured
  * cycles. Stacks are grouped by the function that asked for the memory (the first frame that is
  * not jemalloc, libc, `operator new` or a malloc wrapper such as `av_malloc`) and the object it
- * is in; bytes are jemalloc's sampling estimates. Frames in the `node` executable come after an
+ * is in; bytes are jemalloc's sampling estimates. What leakwatch's own instruments allocate (V8's
+ * sampling heap profiler, the inspector) is left out. Frames in the `node` executable come after an
  * addon's or a library's when they are within a factor of two, since what Node allocates grows
  * on behalf of its caller more often than on its own.
  *
@@ -57,7 +58,9 @@ export async function growthBetween(start: HeapProfile, end: HeapProfile, cycles
 
   const groups = new Map<string, Group>()
   for (const { addresses, bytes } of grown) {
-    const frames = callerFrames(addresses.map((a) => symbols.get(a) as NativeFrame))
+    const all = addresses.map((a) => symbols.get(a) as NativeFrame)
+    if (all.some(isInstrumentFrame)) continue
+    const frames = callerFrames(all)
     const first = frames[0]
     if (!first) continue
     // the function that asked: the first named caller, or the first frame when none has a name
