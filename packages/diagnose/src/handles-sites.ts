@@ -1,4 +1,5 @@
 import type { SourceLocation } from '@leakwatch/contracts'
+import { mapFrame, UNMAPPED } from './handles-capture.js'
 import { firstUserFrame, parseStack } from './stack.js'
 
 /** Frames a finding's stack keeps: from the first that is not Node's own, past the site by a few. */
@@ -37,7 +38,8 @@ export function handleSites(resources: Iterable<{ type: string; stack: string }>
 }
 
 function locate(text: string): { key: string; site?: SourceLocation; stack: SourceLocation[] } {
-  const frames = parseStack(text).filter((frame) => !frame.file.startsWith('node:'))
+  let frames = parseStack(text).filter((frame) => !frame.file.startsWith('node:'))
+  if (text.startsWith(UNMAPPED)) frames = frames.map(mapFrame)
   const site = firstUserFrame(frames)
   if (!site) return { key: '', stack: frames.slice(0, STACK_SHOWN) }
   // Deep inside a dependency, the frames just above the site are the ones that say what it did.

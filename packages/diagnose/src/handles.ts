@@ -1,15 +1,10 @@
 import { type AsyncHook, createHook } from 'node:async_hooks'
 import type { Finding } from '@leakwatch/contracts'
 import { grewWithCycles, perCycleOf, perCycleText } from './_growth.js'
+import { captureStack } from './handles-capture.js'
 import { handleSites, type SiteGroup } from './handles-sites.js'
 import { namedIn, resourceName, trackedByDefault } from './handles-types.js'
 
-/**
- * Frames kept of each creation stack. Node's own frames come first (a Timeout's stack starts
- * with five of them: emitInitNative, emitInitScript, initAsyncResource, new Timeout,
- * setInterval), so 16 leaves about ten for the code that created it.
- */
-const STACK_FRAMES = 16
 /** Resources held with their stacks at most; those created beyond are counted without one. */
 const MAX_TRACKED = 100_000
 /** Distinct stack texts shared between resources (600 timers from one line hold one string). */
@@ -158,21 +153,6 @@ export class HandleTracker {
       }
     }
     return findings.sort((a, b) => (b.count ?? 0) - (a.count ?? 0))
-  }
-}
-
-function captureStack(below: (...args: never[]) => unknown): string {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = STACK_FRAMES
-  const holder: { stack?: unknown } = {}
-  try {
-    // Leaves out the hook's own frame. Reading `stack` at once formats it (source-mapped under
-    // --enable-source-maps) and lets V8 drop the frames, which would otherwise keep functions
-    // and receivers alive and move the heap being diagnosed.
-    Error.captureStackTrace(holder, below)
-    return String(holder.stack)
-  } finally {
-    Error.stackTraceLimit = limit
   }
 }
 
