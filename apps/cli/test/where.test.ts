@@ -78,7 +78,7 @@ describe('leakwatch run on a leaky TypeScript fixture: the diagnosis names where
   it('a class retained in a module-level array: the constructor FrameRecord and the .ts line that pushes it', () => {
     const r = run('frame-records')
     expectFlagged(r)
-    const f = findingOf(r, ['heap-object', 'heap-site'])
+    const f = findingOf(r, ['heap-object'])
     expect(`${f?.what} ${f?.summary}`, shown(r)).toMatch(/\bFrameRecord\b/)
     expect(pointsAt(f, r.file, lineOf(r.source, 'records.push(new FrameRecord(')), shown(r)).toBe(true)
   }, RUN_MS)
@@ -86,7 +86,7 @@ describe('leakwatch run on a leaky TypeScript fixture: the diagnosis names where
   it('a Map keyed per cycle: the Map and the line that sets its keys', () => {
     const r = run('session-map')
     expectFlagged(r)
-    const f = findingOf(r, ['heap-object', 'heap-site'])
+    const f = findingOf(r, ['heap-object'])
     expect(f?.what, shown(r)).toMatch(/\bMap\b/)
     expect(pointsAt(f, r.file, lineOf(r.source, 'sessions.set(sessionId, {')), shown(r)).toBe(true)
   }, RUN_MS)
@@ -104,7 +104,8 @@ describe('leakwatch run on a leaky TypeScript fixture: the diagnosis names where
     const r = run('state-files')
     expectFlagged(r)
     const f = findingOf(r, ['fd'])
-    expect(f?.what, shown(r)).toMatch(/\/state-\*\.json\.tmp$/)
+    // read after teardown, when the scenario has removed its folder, the kernel adds ` (deleted)`
+    expect(f?.what, shown(r)).toMatch(/\/state-\*\.json\.tmp( \(deleted\))?$/)
     expect(f?.count ?? 0, shown(r)).toBeGreaterThan(0)
   }, RUN_MS)
 
