@@ -73,6 +73,16 @@ describe('HandleTracker: timers', () => {
     expect(findings[0]?.summary).toContain('past the tracker’s limit')
   })
 
+  it('reads only what was created since a mark', async () => {
+    const tracker = track(new Set(['Timeout']))
+    for (let i = 0; i < 30; i++) cleanups.push(((timer) => () => clearInterval(timer))(startPoller()))
+    const mark = tracker.mark()
+    for (let i = 0; i < 10; i++) cleanups.push(((timer) => () => clearInterval(timer))(startPoller()))
+    await settle()
+    expect(tracker.growth(10, undefined, { since: mark }).map((f) => f.count)).toEqual([10])
+    expect(tracker.growth(10).map((f) => f.count)).toEqual([40])
+  })
+
   it('says what getActiveResourcesInfo saw grow that it did not trace', () => {
     const tracker = track(new Set(['Timeout']))
     const findings = tracker.growth(20, { TCPSocketWrap: 20 })
