@@ -10,7 +10,7 @@ const FRAMES_PAST_SITE = 2
 export interface SiteGroup {
   type: string
   count: number
-  /** The user's frame that created them; undefined when the stack had none (a socket accepted by a server). */
+  /** The user's frame that created them; undefined when the stack had none (then `stack` holds leakwatch's frames, or nothing when Node alone made it). */
   site?: SourceLocation
   /** A few frames around the site, innermost first, Node's own left out. */
   stack: SourceLocation[]

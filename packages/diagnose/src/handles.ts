@@ -176,7 +176,9 @@ export class HandleTracker {
 
 function handleFinding(group: SiteGroup, cycles: number): Finding {
   const perCycle = perCycleOf(group.count, cycles)
-  const where = group.site ? `, created at ${group.site.file}:${group.site.line}` : ', created with no JavaScript on the stack'
+  // No user frame: leakwatch's frames were all there was, or Node's alone (a connection a
+  // server accepted is made by libuv, with no JavaScript on the stack).
+  const where = group.site ? `, created at ${group.site.file}:${group.site.line}` : group.stack.length > 0 ? ', created by leakwatch itself' : ', created by Node with no user code on the stack'
   const summary = `${group.type} +${group.count} (${perCycleText(perCycle)} per cycle)${where}`
   return located({ kind: 'handle', what: group.type, summary, count: group.count, perCycle }, group)
 }
