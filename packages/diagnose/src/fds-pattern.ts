@@ -11,7 +11,7 @@ const DELETED = ' (deleted)'
 /**
  * The group of an fd target, fine first:
  * - a file: its path with what varies replaced by `*` (`/tmp/state-*.json.tmp`);
- * - a connected socket: its protocol and peer (`tcp → 127.0.0.1:8080`), since each
+ * - a connected socket: its protocol and peer (`tcp to 127.0.0.1:8080`), since each
  *   connection has an ephemeral local port of its own;
  * - a listening or unconnected socket, a unix socket, `anon_inode:[eventfd]`: as it is;
  * - a pipe: `pipe` (its inode differs for each).
@@ -20,7 +20,7 @@ export function fdGroup(target: string): string {
   if (target.startsWith('/')) return pathPattern(target)
   if (/^(pipe|socket):\[\d+\]$/.test(target)) return target.slice(0, target.indexOf(':'))
   const connection = /^(tcp|udp) \S+ → (.+)$/.exec(target)
-  if (connection) return `${connection[1]} → ${connection[2]}`
+  if (connection) return `${connection[1]} to ${connection[2]}`
   return target
 }
 

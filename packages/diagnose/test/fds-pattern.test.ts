@@ -22,7 +22,7 @@ describe('pathPattern()', () => {
 
 describe('fdGroup() and fdCoarseGroup()', () => {
   it.each([
-    ['tcp 127.0.0.1:43512 → 127.0.0.1:8080', 'tcp → 127.0.0.1:8080', 'tcp → 127.0.0.1:*'],
+    ['tcp 127.0.0.1:43512 → 127.0.0.1:8080', 'tcp to 127.0.0.1:8080', 'tcp to 127.0.0.1:*'],
     ['tcp listen 0.0.0.0:41234', 'tcp listen 0.0.0.0:41234', 'tcp listen 0.0.0.0:*'],
     ['unix /run/x.sock', 'unix /run/x.sock', 'unix /run/x.sock'],
     ['pipe:[1254825]', 'pipe', 'pipe'],

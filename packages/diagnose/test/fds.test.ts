@@ -60,11 +60,14 @@ process.stdin.once('data', async () => {
     const fd = openSync(dir + '/state-' + i + '.json.tmp', 'w')
     if (mode === 'leaky') held.push(fd); else closeSync(fd)
   }
-  const socket = connect(Number(port), '127.0.0.1')
-  await new Promise((resolve) => socket.once('connect', resolve))
-  if (mode === 'leaky') held.push(socket); else socket.destroy()
+  let socket
+  for (let i = 1; i <= Number(n) / 2; i++) {
+    socket = connect(Number(port), '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    if (mode === 'leaky') held.push(socket); else socket.destroy()
+  }
   await new Promise((resolve) => setTimeout(resolve, 50))
-  process.stdout.write('end ' + (socket.localPort ?? '') + '\\n')
+  process.stdout.write('end ' + (socket?.localPort ?? '') + '\\n')
 })
 process.stdout.write('baseline\\n')
 `
@@ -117,8 +120,9 @@ describe.runIf(process.platform === 'linux')('readFdTargets() of a real process'
     const pattern = `${pathPattern(dir)}/state-*.json.tmp` // mkdtemp's random suffix is a `*` when it holds a digit
     expect(findings[0]).toMatchObject({ kind: 'fd', what: pattern, count: 40, perCycle: 1 })
     expect(findings[0]?.summary).toBe(`+40 fds → ${pattern} (1.0 per cycle)`)
-    // One socket over 40 cycles is not growth with the cycles; it is read all the same.
-    expect(findings).toHaveLength(1)
+    expect(findings[1]).toMatchObject({ kind: 'fd', what: `tcp to 127.0.0.1:${port}`, count: 20, perCycle: 0.5 })
+    expect(findings[1]?.summary).toBe(`+20 fds → tcp to 127.0.0.1:${port} (0.50 per cycle)`)
+    expect(findings).toHaveLength(2)
   })
 
   it('finds nothing in the clean twin, which closes what it opens', async () => {
