@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import type { SourceLocation } from '@leakwatch/contracts'
 
-// `    at fn (location)` or `    at location`; `async ` and `new ` prefix the function.
-const FRAME = /^\s*at (?:(.+?) \((.+)\)|(.+))\s*$/
+// `    at fn (location)` or `    at location`; `async ` and `new ` prefix the function. A
+// location never ends in `)` (it ends in `:line:column`), so a frame that does names its
+// function, and a path with parentheses in it (`/app/x (copy)/a.js`) stays whole.
+const FRAME = /^\s*at (?:(.+?) \((.+)\)|(.+[^)]))\s*$/
 // A location ends in `:line:column`; the file part may itself hold colons (`node:fs`, URLs).
 const LOCATION = /^(.*):(\d+):(\d+)$/
 // An eval frame's location (`eval at run (file:///x.js:3:7), <anonymous>:1:1`) names the

@@ -13,6 +13,8 @@ describe('parseFrame()', () => {
     ['    at <anonymous> (/app/src/poller.ts:8:1)', { file: '/app/src/poller.ts', line: 8, column: 1 }],
     ['    at setInterval (node:timers:233:19)', { file: 'node:timers', line: 233, column: 19, function: 'setInterval' }],
     ['    at Object.<anonymous> (/app/a.cjs:1:1)', { file: '/app/a.cjs', line: 1, column: 1, function: 'Object.<anonymous>' }],
+    ['    at /app/x (copy)/a.js:2:3', { file: '/app/x (copy)/a.js', line: 2, column: 3 }],
+    ['    at load (/app/x (copy)/a.js:2:3)', { file: '/app/x (copy)/a.js', line: 2, column: 3, function: 'load' }],
     ['    at eval (eval at run (file:///app/e.js:3:7), <anonymous>:1:1)', { file: '/app/e.js', line: 3, column: 7, function: 'eval' }],
   ])('%s', (line, expected) => {
     expect(parseFrame(line)).toEqual(expected)
