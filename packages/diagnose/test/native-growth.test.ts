@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,12 +23,16 @@ const hasTool = (tool: string) => {
 }
 const skipReason = !jemalloc
   ? 'jemalloc is not installed (apt-get install libjemalloc2)'
-  : !existsSync(nativeDist)
-    ? '@leakwatch/native is not built (pnpm --filter @leakwatch/native build)'
+  : !existsSync(nativeDist) || !readFileSync(nativeDist, 'utf8').includes('jemallocDump')
+    ? '@leakwatch/native is not built, or built before jemallocDump (pnpm --filter @leakwatch/native build)'
     : !hasTool('addr2line')
       ? 'binutils is not installed (addr2line, nm)'
       : undefined
 if (skipReason && process.env.LEAKWATCH_REQUIRE_JEMALLOC === '1') throw new Error(`LEAKWATCH_REQUIRE_JEMALLOC=1, but ${skipReason}`)
+const cReason = skipReason ?? (hasTool('cc') ? undefined : 'no C compiler (cc) to build the leaky library')
+const openCVReason = skipReason ?? (probeOpenCV() ? undefined : 'the OpenCV binding of @leakwatch/native does not load')
+/** The reason a block is skipped, in its title, so that the test report says it. */
+const titled = (title: string, reason: string | undefined) => (reason ? `${title} (skipped: ${reason})` : title)
 
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-native-growth-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -84,7 +88,7 @@ int decode_message(size_t len, int leak) {
 `
 const MESSAGE = 32 * 1024
 
-describe.skipIf(!hasTool('cc') || skipReason !== undefined)('nativeGrowth() of a C library through koffi', () => {
+describe.skipIf(cReason !== undefined)(titled('nativeGrowth() of a C library through koffi', cReason), () => {
   const library = join(dir, 'libdecoder.so')
   const source = join(dir, 'decoder.c')
 
@@ -119,7 +123,7 @@ const decode = koffi.load(${JSON.stringify(library)}).func('int decode_message(s
   })
 })
 
-describe.skipIf(skipReason !== undefined)('nativeGrowth() of OpenCV video writers', () => {
+describe.skipIf(openCVReason !== undefined)(titled('nativeGrowth() of OpenCV video writers', openCVReason), () => {
   async function run(release: boolean, cycles: number) {
     const setup = `const { isAvailable, createFrame, VideoWriter } = await import(${JSON.stringify(nativeDist)})
 if (!isAvailable().ok) process.exit(3)
@@ -132,7 +136,7 @@ ${release ? 'writer.release()' : 'kept.push(writer)'}`
     return nativeGrowth(baseline, end, cycles)
   }
 
-  it.skipIf(!probeOpenCV())('names FFmpeg and OpenCV functions called from opencv4nodejs.node when writers are not released', async () => {
+  it('names FFmpeg and OpenCV functions called from opencv4nodejs.node when writers are not released', async () => {
     const findings = await run(false, 30)
     expect(findings.length).toBeGreaterThan(0)
     // every finding is on the path from the binding into OpenCV's FFmpeg writer
@@ -141,7 +145,7 @@ ${release ? 'writer.release()' : 'kept.push(writer)'}`
     expect(findings.some((f) => f.what === 'cv::VideoWriter::open' && f.module?.startsWith('libopencv_videoio'))).toBe(true)
   })
 
-  it.skipIf(!probeOpenCV())('reports nothing when every writer is released', async () => {
+  it('reports nothing when every writer is released', async () => {
     expect(await run(true, 30)).toEqual([])
   })
 })
