@@ -63,10 +63,14 @@ export class HandleTracker {
   /**
    * Starts recording resources of the given types, in either naming (`TCPWRAP` or
    * `TCPSocketWrap`), or of every type but the transient ones (see `trackedByDefault`).
+   * Starting again starts afresh: destroys missed while stopped would leave stale entries.
    */
   start(types: ReadonlySet<string> | 'all' = 'all'): void {
     this.stop()
     this.#decided.clear()
+    this.#live.clear()
+    this.#untraced.clear()
+    this.#sharedStacks.clear()
     this.#tracked = types === 'all' ? trackedByDefault : (asyncType) => namedIn(types, asyncType)
     this.#hook = createHook({ init: this.#init, destroy: this.#destroy })
     this.#hook.enable()
