@@ -58,7 +58,12 @@ export function orderGrowths(
     .flatMap(([, g]) => g)
 }
 
-/** For each growing constructor, the new instance nearest a GC root. */
+/**
+ * For each growing constructor, a sample that stands for most of its new instances: they are
+ * grouped by what holds them (the parent's type and name on their shortest path), and the
+ * largest group's instance nearest a GC root is taken. The nearest instance of all could be
+ * the one odd object a stack frame holds.
+ */
 function chooseSamples(
   snapshot: HeapSnapshot,
   tree: RetainerTree,
@@ -68,16 +73,28 @@ function chooseSamples(
 ): void {
   // New instances first; embedder objects, whose ids say nothing of age, take any instance.
   for (const newOnly of [true, false]) {
-    const best = new Map<Candidate, number>()
+    const byHolder = new Map<Candidate, Map<number, { count: number; best: number }>>()
     for (let i = 0; i < snapshot.nodeCount; i++) {
       if ((newOnly && snapshot.nodeId[i]! <= baseline.maxId) || tree.depth[i]! < 0) continue
       const label = labels.of(i)
       const c = label === undefined ? undefined : instances.get(label)
       if (c === undefined || c.node !== -1) continue
-      const at = best.get(c)
-      if (at === undefined || tree.depth[i]! < tree.depth[at]!) best.set(c, i)
+      const parent = tree.parent[i]!
+      const holder = parent === -1 ? -1 : snapshot.nodeName[parent]! * 256 + snapshot.nodeType[parent]!
+      let holders = byHolder.get(c)
+      if (holders === undefined) byHolder.set(c, (holders = new Map()))
+      const group = holders.get(holder)
+      if (group === undefined) holders.set(holder, { count: 1, best: i })
+      else {
+        group.count++
+        if (tree.depth[i]! < tree.depth[group.best]!) group.best = i
+      }
     }
-    for (const [c, node] of best) c.node = node
+    for (const [c, holders] of byHolder) {
+      let top: { count: number; best: number } | undefined
+      for (const group of holders.values()) if (top === undefined || group.count > top.count) top = group
+      if (top !== undefined) c.node = top.best
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Growable } from './_growable.js'
+import { EdgeColumns, NodeColumns, type RecordColumns } from './_columns.js'
 import { unescapeJsonString } from './_json-string.js'
 import { HeapSnapshotError } from './errors.js'
 import type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
@@ -10,8 +10,6 @@ const BACKSLASH = 0x5c
 const OPEN = 0x5b
 const CLOSE = 0x5d
 const CLOSE_OBJECT = 0x7d
-const ZERO = 0x30
-const NINE = 0x39
 const HEADER_END = '"nodes"'
 const CHUNK = 1 << 20
 
@@ -53,10 +51,7 @@ class SnapshotReader {
   private key = ''
   private inKey = false
   private skipDepth = 0
-  // numbers
-  private sink: ((value: number) => void) | undefined
-  private current = 0
-  private inNumber = false
+  private numbers: RecordColumns | undefined
   // strings
   private inString = false
   private escaped = false
@@ -92,7 +87,9 @@ class SnapshotReader {
           }
           break
         case 'numbers':
-          i = this.readNumbers(buf, i)
+          i = this.numbers!.read(buf, i)
+          if (i === -1) return
+          this.state = 'key'
           break
         case 'skip':
           i = this.skipArray(buf, i)
@@ -114,25 +111,25 @@ class SnapshotReader {
     }
     const nodes = this.nodes
     const edges = this.edges
-    const nodeCount = nodes.id.length
-    if (nodes.fieldsSeen % nodes.width !== 0) throw invalid(this.path, 'the nodes array does not divide into nodes')
-    const edgeCount = edges.type.length
-    if (edges.fieldsSeen % edges.width !== 0) throw invalid(this.path, 'the edges array does not divide into edges')
-    const firstEdge = nodes.firstEdge.done()
+    const nodeCount = nodes.count
+    if (!nodes.whole) throw invalid(this.path, 'the nodes array does not divide into nodes')
+    const edgeCount = edges.count
+    if (!edges.whole) throw invalid(this.path, 'the edges array does not divide into edges')
+    const firstEdge = exact(nodes.firstEdge, nodeCount + 1)
     if (firstEdge[nodeCount] !== edgeCount) {
       throw invalid(this.path, `the nodes name ${firstEdge[nodeCount]} edges, the file holds ${edgeCount}`)
     }
     return {
       nodeCount,
       edgeCount,
-      nodeType: nodes.type.done(),
-      nodeName: nodes.name.done(),
-      nodeId: nodes.id.done(),
-      nodeSelfSize: nodes.selfSize.done(),
+      nodeType: exact(nodes.type, nodeCount),
+      nodeName: exact(nodes.name, nodeCount),
+      nodeId: exact(nodes.id, nodeCount),
+      nodeSelfSize: exact(nodes.selfSize, nodeCount),
       firstEdge,
-      edgeType: edges.type.done(),
-      edgeName: edges.name.done(),
-      edgeTo: edges.to.done(),
+      edgeType: exact(edges.type, edgeCount),
+      edgeName: exact(edges.name, edgeCount),
+      edgeTo: exact(edges.to, edgeCount),
       strings: this.strings,
       nodeTypes: header.nodeTypes,
       edgeTypes: header.edgeTypes,
@@ -147,8 +144,13 @@ class SnapshotReader {
       return buf.length
     }
     this.header = parseHeader(this.headerText.slice(0, end), this.fileBytes, this.path)
-    this.nodes = new NodeColumns(this.header, this.path)
-    this.edges = new EdgeColumns(this.header, this.path)
+    const field = (fields: string[], name: string): number => {
+      const at = fields.indexOf(name)
+      if (at === -1) throw invalid(this.path, `meta has no "${name}" field`)
+      return at
+    }
+    this.nodes = new NodeColumns(this.header, field)
+    this.edges = new EdgeColumns(this.header, field)
     // "nodes" may have started in an earlier chunk: go on from its quote, whichever chunk
     // that was (latin1 gives the bytes back unchanged).
     const rest = Buffer.from(this.headerText.slice(end), 'latin1')
@@ -187,53 +189,16 @@ class SnapshotReader {
   }
 
   private startArray(): void {
-    const nodes = this.nodes!
-    const edges = this.edges!
-    if (this.key === 'nodes') this.startNumbers((v) => nodes.push(v))
-    else if (this.key === 'edges') this.startNumbers((v) => edges.push(v))
-    else if (this.key === 'strings') {
-      this.needed = neededStrings(nodes, edges)
+    if (this.key === 'nodes' || this.key === 'edges') {
+      this.numbers = this.key === 'nodes' ? this.nodes : this.edges
+      this.state = 'numbers'
+    } else if (this.key === 'strings') {
+      this.needed = neededStrings(this.header!, this.nodes!, this.edges!)
       this.state = 'strings'
     } else {
       this.skipDepth = 1
       this.state = 'skip'
     }
-  }
-
-  private startNumbers(sink: (value: number) => void): void {
-    this.sink = sink
-    this.current = 0
-    this.inNumber = false
-    this.state = 'numbers'
-  }
-
-  private readNumbers(buf: Buffer, start: number): number {
-    const sink = this.sink!
-    let current = this.current
-    let inNumber = this.inNumber
-    const n = buf.length
-    for (let i = start; i < n; i++) {
-      const b = buf[i]!
-      if (b >= ZERO && b <= NINE) {
-        current = current * 10 + (b - ZERO)
-        inNumber = true
-      } else {
-        if (inNumber) {
-          sink(current)
-          current = 0
-          inNumber = false
-        }
-        if (b === CLOSE) {
-          this.current = 0
-          this.inNumber = false
-          this.state = 'key'
-          return i + 1
-        }
-      }
-    }
-    this.current = current
-    this.inNumber = inNumber
-    return n
   }
 
   private skipArray(buf: Buffer, start: number): number {
@@ -272,121 +237,51 @@ class SnapshotReader {
     return n
   }
 
-  /** Reads to the closing quote (or the chunk's end); returns where it stopped. */
+  /**
+   * Reads to the closing quote (or the chunk's end); returns where it stopped. Quotes are
+   * found with indexOf (memchr); one is the end unless an odd run of backslashes precedes it.
+   */
   private readStringBody(buf: Buffer, start: number): number {
     const n = buf.length
-    let escaped = this.escaped
-    let i = start
-    for (; i < n; i++) {
-      if (escaped) escaped = false
-      else {
-        const b = buf[i]
-        if (b === BACKSLASH) escaped = true
-        else if (b === QUOTE) break
+    // A backslash that ended the last chunk escapes this chunk's first byte.
+    const from = this.escaped ? start + 1 : start
+    this.escaped = false
+    let quote = -1
+    for (let i = from; i < n; ) {
+      const q = buf.indexOf(QUOTE, i)
+      if (q === -1) break
+      if (backslashesBefore(buf, q, from) % 2 === 0) {
+        quote = q
+        break
       }
+      i = q + 1
     }
     const keep = this.needed === undefined || this.needed[this.stringIndex] === 1
-    if (keep) this.parts.push(buf.subarray(start, i))
-    if (i === n) {
-      this.escaped = escaped
+    const end = quote === -1 ? n : quote
+    if (keep && end > start) this.parts.push(buf.subarray(start, end))
+    if (quote === -1) {
+      this.escaped = n > from && backslashesBefore(buf, n, from) % 2 === 1
       return n
     }
     this.strings.push(keep ? unescapeJsonString(joinUtf8(this.parts)) : '')
     this.parts = []
     this.stringIndex++
     this.inString = false
-    return i + 1
+    return quote + 1
   }
+}
+
+/** How many backslashes stand right before `at`, not looking before `from`. */
+function backslashesBefore(buf: Buffer, at: number, from: number): number {
+  let k = at - 1
+  while (k >= from && buf[k] === BACKSLASH) k--
+  return at - 1 - k
 }
 
 function joinUtf8(parts: Buffer[]): string {
+  if (parts.length === 0) return ''
   if (parts.length === 1) return parts[0]!.toString('utf8')
   return Buffer.concat(parts).toString('utf8')
-}
-
-/** Node fields by name, from meta: the order is the file's to say, not ours. */
-class NodeColumns {
-  readonly width: number
-  readonly type: Growable<Uint8Array>
-  readonly name: Growable<Uint32Array>
-  readonly id: Growable<Uint32Array>
-  readonly selfSize: Growable<Float64Array>
-  readonly firstEdge: Growable<Uint32Array>
-  fieldsSeen = 0
-  private readonly typeAt: number
-  private readonly nameAt: number
-  private readonly idAt: number
-  private readonly sizeAt: number
-  private readonly edgesAt: number
-  private edgeTotal = 0
-  /** 1 for the node types whose name is their content (strings, numbers) or code: never needed. */
-  readonly skipNameTypes: Uint8Array
-
-  constructor(header: HeapSnapshotHeader, path: string) {
-    const fields = header.nodeFields
-    this.skipNameTypes = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
-    this.width = fields.length
-    this.typeAt = field(fields, 'type', path)
-    this.nameAt = field(fields, 'name', path)
-    this.idAt = field(fields, 'id', path)
-    this.sizeAt = field(fields, 'self_size', path)
-    this.edgesAt = field(fields, 'edge_count', path)
-    const count = header.nodeCount
-    this.type = new Growable(Uint8Array, count)
-    this.name = new Growable(Uint32Array, count)
-    this.id = new Growable(Uint32Array, count)
-    this.selfSize = new Growable(Float64Array, count)
-    this.firstEdge = new Growable(Uint32Array, count + 1)
-    this.firstEdge.push(0)
-  }
-
-  push(value: number): void {
-    const at = this.fieldsSeen++ % this.width
-    if (at === this.typeAt) this.type.push(value)
-    else if (at === this.nameAt) this.name.push(value)
-    else if (at === this.idAt) this.id.push(value)
-    else if (at === this.sizeAt) this.selfSize.push(value)
-    else if (at === this.edgesAt) {
-      this.edgeTotal += value
-      this.firstEdge.push(this.edgeTotal)
-    }
-  }
-}
-
-/** Edge fields by name, from meta; `to_node` is stored as a node ordinal. */
-class EdgeColumns {
-  readonly width: number
-  readonly type: Growable<Uint8Array>
-  readonly name: Growable<Uint32Array>
-  readonly to: Growable<Uint32Array>
-  fieldsSeen = 0
-  private readonly typeAt: number
-  private readonly nameAt: number
-  private readonly toAt: number
-  private readonly nodeWidth: number
-  /** 1 for the edge types whose name is an index, not a string. */
-  readonly indexedTypes: Uint8Array
-
-  constructor(header: HeapSnapshotHeader, path: string) {
-    const fields = header.edgeFields
-    this.indexedTypes = typeMask(header.edgeTypes, ['element', 'hidden'])
-    this.width = fields.length
-    this.typeAt = field(fields, 'type', path)
-    this.nameAt = field(fields, 'name_or_index', path)
-    this.toAt = field(fields, 'to_node', path)
-    this.nodeWidth = header.nodeFields.length
-    const count = header.edgeCount
-    this.type = new Growable(Uint8Array, count)
-    this.name = new Growable(Uint32Array, count)
-    this.to = new Growable(Uint32Array, count)
-  }
-
-  push(value: number): void {
-    const at = this.fieldsSeen++ % this.width
-    if (at === this.typeAt) this.type.push(value)
-    else if (at === this.nameAt) this.name.push(value)
-    else if (at === this.toAt) this.to.push(value / this.nodeWidth)
-  }
 }
 
 /**
@@ -394,20 +289,25 @@ class EdgeColumns {
  * function and system names) and the names of named edges. The contents of the heap's own
  * strings are most of the strings array and nothing here needs them.
  */
-function neededStrings(nodes: NodeColumns, edges: EdgeColumns): Uint8Array {
-  const types = nodes.type.done()
-  const names = nodes.name.done()
-  const edgeTypes = edges.type.done()
-  const edgeNames = edges.name.done()
+function neededStrings(header: HeapSnapshotHeader, nodes: NodeColumns, edges: EdgeColumns): Uint8Array {
+  const skipNode = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
+  const indexed = typeMask(header.edgeTypes, ['element', 'hidden'])
+  const types = nodes.type
+  const names = nodes.name
+  const edgeTypes = edges.type
+  const edgeNames = edges.name
   let max = 0
-  for (let i = 0; i < names.length; i++) if (names[i]! > max) max = names[i]!
-  for (let e = 0; e < edgeNames.length; e++) if (edgeNames[e]! > max) max = edgeNames[e]!
+  for (let i = 0; i < nodes.count; i++) if (names[i]! > max) max = names[i]!
+  for (let e = 0; e < edges.count; e++) if (edgeNames[e]! > max) max = edgeNames[e]!
   const needed = new Uint8Array(max + 1)
-  const skipNode = nodes.skipNameTypes
-  for (let i = 0; i < names.length; i++) if (skipNode[types[i]!] !== 1) needed[names[i]!] = 1
-  const indexed = edges.indexedTypes
-  for (let e = 0; e < edgeNames.length; e++) if (indexed[edgeTypes[e]!] !== 1) needed[edgeNames[e]!] = 1
+  for (let i = 0; i < nodes.count; i++) if (skipNode[types[i]!] !== 1) needed[names[i]!] = 1
+  for (let e = 0; e < edges.count; e++) if (indexed[edgeTypes[e]!] !== 1) needed[edgeNames[e]!] = 1
   return needed
+}
+
+/** The first `length` items, without a copy when the array is already exact. */
+function exact<T extends Uint8Array | Uint32Array | Float64Array>(array: T, length: number): T {
+  return (array.length === length ? array : array.subarray(0, length)) as T
 }
 
 function typeMask(types: string[], names: string[]): Uint8Array {
@@ -417,12 +317,6 @@ function typeMask(types: string[], names: string[]): Uint8Array {
     if (at !== -1) mask[at] = 1
   }
   return mask
-}
-
-function field(fields: string[], name: string, path: string): number {
-  const at = fields.indexOf(name)
-  if (at === -1) throw invalid(path, `meta has no "${name}" field`)
-  return at
 }
 
 function parseHeader(text: string, fileBytes: number, path: string): HeapSnapshotHeader {
