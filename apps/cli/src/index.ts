@@ -2,14 +2,14 @@
 // Importing it registers the built-in suites (quick, stress, video).
 import '@leakwatch/suites'
 
-export type { FdKinds, Phase, Sample } from '@leakwatch/contracts'
+export type { DiagnosePart, Diagnosis, FdKinds, Finding, FindingKind, Phase, Sample, SourceLocation } from '@leakwatch/contracts'
 export { gradeSeries, resolvePolicy } from '@leakwatch/grader'
 export type { Policy, PolicyOverrides, Verdict } from '@leakwatch/grader'
-export { consoleReporter, formatVerdict, jsonReporter, REPORTERS, SampleTable } from '@leakwatch/reporters'
+export { consoleReporter, formatDiagnosis, formatVerdict, jsonReporter, REPORTERS, SampleTable } from '@leakwatch/reporters'
 export {
   defineScenario, loadScenarioFile, planScenario, registeredSuites, registerSuite, resolveScenarios, runScenario, runSuite,
 } from '@leakwatch/runner'
-export type { Reporter, RunPlan, RunReport, RunSuiteOptions, Scenario, ScenarioReport, ScenarioRun } from '@leakwatch/runner'
+export type { DiagnoseOptions, Reporter, RunPlan, RunReport, RunSuiteOptions, Scenario, ScenarioReport, ScenarioRun } from '@leakwatch/runner'
 export { forceGC, MemoryMonitor, ndjsonSink, readSamples, Sampler, sampleProcess, watchProcess } from '@leakwatch/sampler'
 export type { MemoryMonitorOptions, SamplerOptions, WatchProcessOptions, WatchResult } from '@leakwatch/sampler'
 export { main } from './main.js'

@@ -57,7 +57,10 @@ export interface Finding {
   kind: FindingKind
   /** What grew: a constructor or collection (`FrameRecord`, `Map`), a handle type, an fd target pattern, a thread name, a native symbol. */
   what: string
-  /** One line for people: `Map +600 entries (1.0 per cycle) held by cache → Map`. */
+  /**
+   * One line for people, without the site (reporters add it, relative to the project):
+   * `Map +600 entries (1.0 per cycle)`.
+   */
   summary: string
   /** How many more at the end of the instrumented pass than at its start (instances, entries, handles, fds, threads). */
   count?: number

@@ -41,7 +41,7 @@ interface Tracked {
  * const tracker = new HandleTracker()
  * tracker.start(new Set(['Timeout', 'TCPSocketWrap']))
  * // … the measured cycles …
- * const findings = tracker.growth(600) // [{ kind: 'handle', what: 'Timeout', summary: 'Timeout +600 (1.0 per cycle), created at /app/src/poller.ts:42', … }]
+ * const findings = tracker.growth(600) // [{ kind: 'handle', what: 'Timeout', summary: 'Timeout +600 (1.0 per cycle)', site: { file: '/app/src/poller.ts', line: 42, … }, … }]
  * tracker.stop()
  */
 export class HandleTracker {
@@ -182,15 +182,15 @@ function handleFinding(group: SiteGroup, cycles: number): Finding {
   const perCycle = perCycleOf(group.count, cycles)
   // No user frame: leakwatch's frames were all there was, or Node's alone (a connection a
   // server accepted is made by libuv, with no JavaScript on the stack).
-  const where = group.site ? `, created at ${group.site.file}:${group.site.line}` : group.stack.length > 0 ? ', created by leakwatch itself' : ', created by Node with no user code on the stack'
+  // the site itself is the finding's `site`, which reporters show relative to the project
+  const where = group.site ? '' : group.stack.length > 0 ? ', created by leakwatch itself' : ', created by Node with no user code on the stack'
   const summary = `${group.type} +${group.count} (${perCycleText(perCycle)} per cycle)${where}`
   return located({ kind: 'handle', what: group.type, summary, count: group.count, perCycle }, group)
 }
 
 function workerFinding(group: SiteGroup, cycles: number): Finding {
   const perCycle = perCycleOf(group.count, cycles)
-  const where = group.site ? `, started at ${group.site.file}:${group.site.line}` : ''
-  const summary = `+${group.count} Worker threads never terminated (${perCycleText(perCycle)} per cycle)${where}`
+  const summary = `+${group.count} Worker threads never terminated (${perCycleText(perCycle)} per cycle)`
   return located({ kind: 'thread', what: 'Worker', summary, count: group.count, perCycle }, group)
 }
 

@@ -1,1 +1,20 @@
-export {}
+// Finds where a leak grows, from inside the process that leaks: the `Diagnoser` that a
+// scenario's diagnosis pass runs, and each instrument on its own.
+export { Diagnoser } from './diagnoser.js'
+export type { DiagnoserOptions } from './diagnoser.js'
+export { HeapSampling, heapSites } from './sampling.js'
+export type { SamplingNode } from './sampling.js'
+export { GrowthSites } from './grow-sites.js'
+export type { GrowthSite, GrowthTarget } from './grow-sites.js'
+export { Inspector } from './inspector.js'
+export type { CallFrame } from './inspector.js'
+export { mapLocation } from './source-map.js'
+export { firstUserFrame, parseFrame, parseStack } from './stack.js'
+export type { FirstUserFrameOptions } from './stack.js'
+export { fdGrowth, readFdTargets } from './fds.js'
+export type { FdTarget } from './fds.js'
+export { readThreadNames, threadGrowth } from './threads.js'
+export { HandleTracker } from './handles.js'
+export { activeResourceCounts } from './handles-types.js'
+export * from './heap-snapshot/index.js'
+export * from './native/index.js'

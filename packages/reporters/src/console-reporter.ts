@@ -2,6 +2,7 @@ import type { Sample } from '@leakwatch/contracts'
 import { units } from '@leakwatch/grader'
 import type { Reporter } from '@leakwatch/runner'
 import { escapeControl as safe } from './escape-control.js'
+import { formatDiagnosis } from './format-diagnosis.js'
 import { formatVerdict } from './format-verdict.js'
 import type { ReporterOptions } from './reporter.js'
 
@@ -72,6 +73,10 @@ export function consoleReporter({ stdout }: ReporterOptions): Reporter {
         write(formatVerdict(report.verdict, { durationMs: report.durationMs }))
       }
       if (report.leftoverProcesses?.length) write(`Left running after teardown, then killed: ${safe(report.leftoverProcesses.join(', '))}\n`)
+      if (report.diagnosis) write(`\n${formatDiagnosis(report.diagnosis)}`)
+    },
+    onScenarioDiagnose({ name, status }) {
+      write(`Graded ${status.toUpperCase()}; looking for where it grew: running ${safe(name)} again with instruments…\n`)
     },
     onRunEnd(report) {
       const t = report.totals

@@ -1,5 +1,7 @@
 export { escapeControl } from './escape-control.js'
 export { formatVerdict } from './format-verdict.js'
+export { formatDiagnosis } from './format-diagnosis.js'
+export type { FormatDiagnosisOptions } from './format-diagnosis.js'
 export { consoleReporter } from './console-reporter.js'
 export { jsonReporter, RESULTS_FILE } from './json-reporter.js'
 export { REPORTERS } from './registry.js'

@@ -1,4 +1,4 @@
-import type { Sample } from '@leakwatch/contracts'
+import type { Diagnosis, Sample } from '@leakwatch/contracts'
 import type { Status, Verdict } from '@leakwatch/grader'
 import type { RunPlan } from './plan.js'
 import type { ExtendedRun } from './runner/extension.js'
@@ -29,6 +29,11 @@ export interface ScenarioReport {
   samplesFile: string
   logFile?: string
   durationMs: number
+  /**
+   * Where the leak grows: the findings of a second, instrumented pass of the scenario, run
+   * after a fail or warn (or always, with `--diagnose`). Absent when none ran.
+   */
+  diagnosis?: Diagnosis
 }
 
 /**
@@ -59,6 +64,8 @@ export interface Reporter {
   onScenarioStart?(scenario: { name: string; suite: string; description: string; plan: RunPlan }): void
   /** Every sample as it arrives; checkpoints carry `cycle`. */
   onSample?(scenario: string, sample: Sample): void
+  /** A diagnosis pass of the scenario starts (it ended in fail or warn, or `--diagnose`); `onScenarioEnd` follows with its findings. */
+  onScenarioDiagnose?(scenario: { name: string; suite: string; status: Status }): void
   onScenarioEnd?(report: ScenarioReport): void
   onRunEnd?(report: RunReport): void | Promise<void>
 }

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
 import { gradeSeries, type Policy, type PolicyOverrides } from '@leakwatch/grader'
+import { type DiagnoseOptions, diagnoseScenario, siteAction, wantsDiagnosis } from './diagnose-pass.js'
 import { countStatuses, type Reporter, type RunReport, type ScenarioReport } from './report.js'
 import { resolveScenarios } from './resolve.js'
 import type { ExtensionBounds } from './runner/extension.js'
@@ -38,6 +39,12 @@ export interface RunSuiteOptions {
   extension?: ExtensionBounds | false
   /** Aborting (Ctrl-C) stops the current scenario, skips the rest and reports what ran. */
   signal?: AbortSignal
+  /**
+   * Where a leak grows: after a scenario that fails or warns (or every one, `when: 'always'`),
+   * a second, instrumented pass of it finds the objects, lines, handles, fds and threads that
+   * grew (`ScenarioReport.diagnosis`). Default `{ when: 'auto' }`.
+   */
+  diagnose?: DiagnoseOptions
   /** Who ran it, for the results file. Default this package. */
   tool?: { name: string; version: string }
 }
@@ -77,8 +84,14 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
     extend: (samples) => wantsMore(samples, options.policy),
     onScenarioStart: (ref, plan) => tell((r) => r.onScenarioStart?.({ name: ref.name, suite: ref.suite, description: ref.description, plan })),
     onSample: (ref, sample) => tell((r) => r.onSample?.(ref.name, sample)),
-    onScenarioEnd: (run) => {
+    onScenarioEnd: async (run, ref) => {
       const report = toReport(run, options.policy)
+      if (!options.signal?.aborted && wantsDiagnosis(report, options.diagnose)) {
+        tell((r) => r.onScenarioDiagnose?.({ name: report.name, suite: report.suite, status: report.status }))
+        report.diagnosis = await diagnoseScenario(ref, report, { outDir, scale, params: options.params, intervalMs: options.intervalMs, signal: options.signal, diagnose: options.diagnose ?? {} })
+        const action = siteAction(report.diagnosis.findings.find((f) => f.site))
+        if (action && report.verdict) report.verdict.actions.unshift(action)
+      }
       reports.push(report)
       tell((r) => r.onScenarioEnd?.(report))
     },

@@ -1,5 +1,6 @@
 import { REPORTERS } from '@leakwatch/reporters'
-import { registeredSuites, resolveScenarios, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
+import { DEFAULT_PARTS, type DiagnoseOptions, registeredSuites, resolveScenarios, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
+import type { DiagnosePart } from '@leakwatch/contracts'
 import { defineCommand, timerMs } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
 import { lockOutDir } from '../out-lock.js'
@@ -25,6 +26,11 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     interval: { value: '<ms>', number: timerMs, description: "milliseconds between samples of each scenario's process (default 100)" },
     'max-extend': { value: '<f>', number: { min: 1 }, description: 'a run whose verdict is unclear goes on, up to f times its planned cycles\nand one more minute (default 4)' },
     'no-extend': { description: 'never extend a run: grade what was planned' },
+    diagnose: { description: 'look for where it grows after every scenario, not only after a fail or warn\n(a second, instrumented pass of each)' },
+    'no-diagnose': { description: 'never look for where it grows (no second pass)' },
+    'diagnose-parts': { value: '<parts>', multiple: true, choices: ['sampling', 'snapshot', 'handles', 'fds', 'threads', 'native'], description: `the instruments of the second pass (default: ${DEFAULT_PARTS.join(',')})` },
+    'diagnose-budget': { value: '<MiB>', number: { min: 16 }, description: 'memory the heap-snapshot comparison may take (default 512); a bigger heap\nis not snapshotted, and the report says so' },
+    'native-profile': { description: 'also profile native memory in the second pass with jemalloc\n(apt-get install libjemalloc2)' },
   },
   footer: `Scenario files are arguments (leakwatch run a.scenario.mjs); run takes no command after --.
 --out must be a folder leakwatch can create and write: it is checked before any scenario
@@ -32,12 +38,17 @@ starts. While a run writes there, <out>/.leakwatch.lock holds its pid, and a sec
 same folder exits 2; a lock left by a run that was killed is taken over.
 Ctrl-C, SIGTERM or SIGHUP stops the run and writes the partial results; a second one ends
 leakwatch at once, killing every process the run started.
+After a scenario fails or warns, a second, instrumented pass of it looks for where it grows
+(the objects and the lines that allocate them, what holds them, handles, fds, threads): the
+verdict is decided on the first pass alone. --diagnose does it for every scenario, --no-diagnose
+never.
 Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or scenario file,
 130 interrupted (the partial results file is written).`,
 
   async run({ values, positionals, rest }, io) {
     if (rest.length > 0) throw new UsageError('run takes no command after --; give scenario files as arguments: leakwatch run file.mjs')
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
+    if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
     const policy = await readPolicyFile(values.policy)
     const signal = io.signal
     let scenarios: ScenarioRef[]
@@ -60,6 +71,7 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
         ...(policy === undefined ? {} : { policy }),
         ...(values.interval === undefined ? {} : { intervalMs: values.interval }),
         ...(values['no-extend'] ? { extension: false as const } : values['max-extend'] === undefined ? {} : { extension: { maxFactor: values['max-extend'] } }),
+        diagnose: diagnoseOptions(values),
         ...(signal ? { signal } : {}),
         tool: { name: 'leakwatch', version: VERSION },
       })
@@ -69,6 +81,15 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     }
   },
 })
+
+function diagnoseOptions(values: { diagnose?: boolean; 'no-diagnose'?: boolean; 'diagnose-parts'?: string[]; 'diagnose-budget'?: number; 'native-profile'?: boolean }): DiagnoseOptions {
+  return {
+    when: values['no-diagnose'] ? 'never' : values.diagnose ? 'always' : 'auto',
+    ...(values['diagnose-parts'] ? { parts: values['diagnose-parts'] as DiagnosePart[] } : {}),
+    ...(values['diagnose-budget'] === undefined ? {} : { budgetBytes: values['diagnose-budget'] * 1024 * 1024 }),
+    ...(values['native-profile'] ? { nativeProfile: true } : {}),
+  }
+}
 
 /** 130 when interrupted; 1 when a scenario failed or errored (or warned, with --fail-on warn); else 0. */
 function exitCode(report: RunReport, failOnWarn: boolean): number {

@@ -5,7 +5,8 @@ import { once } from 'node:events'
 import { access } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { mallocTrim, nativeHeapProbe } from '@leakwatch/native'
+import { Diagnoser } from '@leakwatch/diagnose'
+import { jemallocDump, mallocTrim, nativeHeapProbe } from '@leakwatch/native'
 import type { Phase, Sample } from '@leakwatch/contracts'
 import { forceGC, groupMembers, sampleProcess } from '@leakwatch/sampler'
 import { loadScenarioFile } from '../load.js'
@@ -33,11 +34,15 @@ process.on('disconnect', () => {
 // settle: a deadlock must show as a timeout, not as a quiet exit.
 process.channel?.ref()
 
+// the instruments of a diagnosis pass (absent on a measured run)
+let diagnoser: Diagnoser | undefined
+
 process.once('message', (message: StartMessage) => {
   run(message).then(
     () => send({ type: 'done', at: epoch() }),
     async (err: unknown) => {
       const error = err instanceof Error ? err : new Error(String(err))
+      if (diagnoser) await send({ type: 'diagnosis', diagnosis: diagnoser.result(error.message) })
       await send({ type: 'error', message: error.message, ...(error.stack ? { stack: error.stack } : {}) })
       await Promise.race([flushOutput(), sleep(5_000)])
       process.exit(1)
@@ -45,8 +50,12 @@ process.once('message', (message: StartMessage) => {
   )
 })
 
-async function run({ source, plan, params }: StartMessage): Promise<void> {
+async function run({ source, plan, params, diagnose }: StartMessage): Promise<void> {
   workers.start()
+  if (diagnose) {
+    diagnoser = new Diagnoser({ ...diagnose, nativeDump: jemallocDump })
+    for (const note of diagnose.notes) diagnoser.note(note)
+  }
   const scenario = await load(source)
   // libuv starts its whole thread pool on first use; start it now so those threads are
   // part of the baseline instead of looking like a leak of the first cycle that reads a file
@@ -59,6 +68,7 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await sleep(0) // a finished fs request stays among the active resources until the next turn
   await send({ type: 'ready', at: epoch() })
   await checkpoint('warmup') // before setup: what teardown must come back to
+  diagnoser?.beforeSetup()
 
   const ctx = await scenario.setup?.({ ...scenario.params, ...params })
   let i = 0
@@ -72,6 +82,7 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await settleGc()
   await phase('measure')
   await checkpoint('measure', 0) // the baseline
+  await diagnoser?.baseline()
   const measured = await measure(plan, {
     step,
     checkpoint: (cycle) => checkpoint('measure', cycle),
@@ -80,6 +91,9 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   })
 
   await settleGc()
+  await diagnoser?.end(measured, async (cycles, maxMs) => {
+    for (let n = 0, end = epoch() + maxMs; n < cycles && epoch() < end; n++) await step()
+  })
   await phase('teardown')
   await checkpoint('teardown', measured)
   await scenario.teardown?.(ctx)
@@ -89,6 +103,11 @@ async function run({ source, plan, params }: StartMessage): Promise<void> {
   await settleProcesses()
   await phase('after')
   await checkpoint('after')
+  if (diagnoser) {
+    diagnoser.afterTeardown()
+    await send({ type: 'diagnosis', diagnosis: diagnoser.result() })
+    diagnoser = undefined
+  }
 }
 
 async function load(source: ScenarioSource): Promise<Scenario> {

@@ -1,4 +1,4 @@
-import type { Phase, Sample } from '@leakwatch/contracts'
+import type { DiagnosePart, Diagnosis, Phase, Sample } from '@leakwatch/contracts'
 import type { RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioSource } from '../scenario.js'
 
@@ -11,6 +11,22 @@ export interface StartMessage {
   source: ScenarioSource
   plan: RunPlan
   params: ScenarioParams
+  /** Present on a diagnosis pass: the instruments to run, and where they may write. */
+  diagnose?: DiagnoseStart
+}
+
+/** What the child of a diagnosis pass needs to know (see `Diagnoser` in @leakwatch/diagnose). */
+export interface DiagnoseStart {
+  parts: DiagnosePart[]
+  /** A folder of the pass's own for heap snapshots and native profiles; removed once read. */
+  dir: string
+  budgetBytes?: number
+  /** The layers the verdict flagged, deciding one first. */
+  layers: string[]
+  /** Handle types the verdict saw grow. */
+  resourceTypes: string[]
+  /** Notes from the parent (what it could not set up), carried into the diagnosis. */
+  notes: string[]
 }
 
 /**
@@ -29,5 +45,7 @@ export type ChildMessage =
   | { type: 'checkpoint'; sample: Sample; at: number }
   /** The planned measured cycles (or an extension) are done and checkpointed; the child waits for an order. */
   | { type: 'measured'; cycles: number; at: number }
+  /** A diagnosis pass's findings, after teardown (or as far as it got, before an error). */
+  | { type: 'diagnosis'; diagnosis: Diagnosis }
   | { type: 'done'; at: number }
   | { type: 'error'; message: string; stack?: string }

@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks'
-import type { Sample } from '@leakwatch/contracts'
+import type { Diagnosis, Sample } from '@leakwatch/contracts'
 import { SeriesBuffer } from '@leakwatch/grader'
 import { planScenario, type RunPlan } from '../plan.js'
 import type { ScenarioParams, ScenarioRef } from '../scenario.js'
 import { crashReason } from './crash-reason.js'
 import { type ExtendDecision, type ExtendedRun, type ExtensionBounds, RunExtension } from './extension.js'
+import type { DiagnoseStart } from './protocol.js'
 import { outputFiles, RunOutput } from './run-output.js'
 import { ScenarioProcess } from './scenario-process.js'
 import { type Ending, watch } from './watch.js'
@@ -42,6 +43,17 @@ export interface RunScenarioOptions {
    * duration), or what the bounds still allow.
    */
   extension?: ExtensionBounds | false
+  /**
+   * Makes this run a diagnosis pass: the child runs these instruments and reports where the
+   * leak grows (`ScenarioRun.diagnosis`). See `runSuite`'s `diagnose`.
+   */
+  diagnose?: DiagnoseStart
+  /** The name of the samples and log files, instead of the scenario's (`<name>.diagnose`). */
+  outputName?: string
+  /** Environment of the child, instead of this process's (e.g. jemalloc preloaded). */
+  env?: NodeJS.ProcessEnv
+  /** Time the child may take beyond its plan's timeout, milliseconds (a diagnosis pass's instruments). */
+  extraTimeoutMs?: number
 }
 
 /** What one scenario run measured, and how it ended. Grading is the caller's. */
@@ -77,6 +89,8 @@ export interface ScenarioRun {
   samplesFile: string
   logFile: string
   durationMs: number
+  /** A diagnosis pass's findings (`diagnose`), as far as the child got. */
+  diagnosis?: Diagnosis
 }
 
 const epoch = () => performance.timeOrigin + performance.now()
@@ -94,7 +108,8 @@ const OUTPUT_WAIT_MS = 5_000
  * bounds, before teardown.
  */
 export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions): Promise<ScenarioRun> {
-  const plan = planScenario(ref.scenario, options.scale)
+  const planned = planScenario(ref.scenario, options.scale)
+  const plan = options.extraTimeoutMs ? { ...planned, timeoutMs: planned.timeoutMs + options.extraTimeoutMs } : planned
   const params = { ...ref.scenario.params, ...options.params }
   options.onStart?.(plan)
   const skipped = askSkip(ref)
@@ -106,9 +121,9 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
   const base = { name: ref.name, suite: ref.suite, description: ref.description, params, plan, pid: undefined, samples: series.samples }
   let output: RunOutput
   try {
-    output = RunOutput.open(options.outDir, ref.name)
+    output = RunOutput.open(options.outDir, options.outputName ?? ref.name)
   } catch (err) {
-    return { ...base, ...outputFiles(options.outDir, ref.name), status: 'error', error: (err as Error).message, durationMs: epoch() - started }
+    return { ...base, ...outputFiles(options.outDir, options.outputName ?? ref.name), status: 'error', error: (err as Error).message, durationMs: epoch() - started }
   }
   const { samplesFile, logFile } = output
   const samples = base.samples
@@ -118,14 +133,15 @@ export async function runScenario(ref: ScenarioRef, options: RunScenarioOptions)
     options.onSample?.(sample)
   }
 
-  const proc = new ScenarioProcess(['--expose-gc', ...(options.execArgv ?? [])], output.log)
+  const proc = new ScenarioProcess(['--expose-gc', ...(options.execArgv ?? [])], output.log, options.env)
   const run: ScenarioRun = { ...base, status: 'done', pid: proc.pgid, samplesFile, logFile, durationMs: 0 }
   const extension = new RunExtension(plan, options.extend, options.extension)
   try {
     const ending: Ending = proc.pgid === undefined
       ? { kind: 'failed', message: `cannot start the scenario's process: ${(await proc.startError()).message}` }
-      : await watch(proc.child, { type: 'start', source: ref.source, plan, params }, {
+      : await watch(proc.child, { type: 'start', source: ref.source, plan, params, ...(options.diagnose ? { diagnose: options.diagnose } : {}) }, {
         intervalMs: options.intervalMs, signal: options.signal, failed: output.failed, record, samples, extension,
+        onDiagnosis: (diagnosis) => (run.diagnosis = diagnosis),
       })
     if (ending.kind === 'done') {
       // what teardown left running, named before the group is ended with it

@@ -6,7 +6,7 @@ import { type RunScenarioOptions, runScenario, type ScenarioRun } from './run-sc
 export interface RunScenariosOptions extends Omit<RunScenarioOptions, 'onStart' | 'onSample'> {
   onScenarioStart?: (ref: ScenarioRef, plan: RunPlan) => void
   onSample?: (ref: ScenarioRef, sample: Sample) => void
-  onScenarioEnd?: (run: ScenarioRun) => void | Promise<void>
+  onScenarioEnd?: (run: ScenarioRun, ref: ScenarioRef) => void | Promise<void>
 }
 
 /**
@@ -23,7 +23,7 @@ export async function runScenarios(refs: readonly ScenarioRef[], options: RunSce
       onSample: (sample) => options.onSample?.(ref, sample),
     })
     runs.push(run)
-    await options.onScenarioEnd?.(run)
+    await options.onScenarioEnd?.(run, ref)
   }
   return runs
 }

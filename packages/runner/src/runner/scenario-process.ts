@@ -30,8 +30,8 @@ export class ScenarioProcess {
   readonly #watchdog: ReturnType<typeof watchGroup> | undefined
   #stderrTail = ''
 
-  constructor(execArgv: readonly string[], log: Writable) {
-    this.child = fork(childEntry(), [LEADS_GROUP], { detached: true, execArgv: [...execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  constructor(execArgv: readonly string[], log: Writable, env?: NodeJS.ProcessEnv) {
+    this.child = fork(childEntry(), [LEADS_GROUP], { detached: true, execArgv: [...execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], ...(env ? { env } : {}) })
     this.pgid = this.child.pid
     if (this.pgid !== undefined) trackGroup(this.pgid)
     this.#watchdog = this.pgid === undefined ? undefined : watchGroup(this.pgid)

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import type { Phase, Sample } from '@leakwatch/contracts'
+import type { Diagnosis, Phase, Sample } from '@leakwatch/contracts'
 import { Sampler } from '@leakwatch/sampler'
 import type { RunExtension } from './extension.js'
 import type { ChildMessage, OrderMessage, StartMessage } from './protocol.js'
@@ -29,6 +29,8 @@ export interface WatchOptions {
   /** All samples so far, handed to the extension's decision. */
   samples: readonly Sample[]
   extension: RunExtension
+  /** A diagnosis pass's findings, when the child sends them. */
+  onDiagnosis?: ((diagnosis: Diagnosis) => void) | undefined
 }
 
 const epoch = () => performance.timeOrigin + performance.now()
@@ -116,6 +118,8 @@ export function watch(child: ChildProcess, start: StartMessage, options: WatchOp
         options.record({ ...message.sample, t: message.at - origin })
       } else if (message.type === 'measured') {
         answer(message.cycles, message.at)
+      } else if (message.type === 'diagnosis') {
+        options.onDiagnosis?.(message.diagnosis)
       } else if (message.type === 'error') {
         thrown = message.message
       } else if (message.type === 'done') {
