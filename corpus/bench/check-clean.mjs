@@ -25,7 +25,7 @@ for (const file of args) {
   for (const scale of scales) {
     const out = await mkdtemp(join(tmpdir(), 'leakwatch-check-'))
     const started = Date.now()
-    await run(process.execPath, [cli, 'run', resolve(file), '--out', out, '--reporter', 'json', '--scale', String(scale)], { maxBuffer: 1 << 26 }).catch(() => {})
+    await run(process.execPath, [cli, 'run', resolve(file), '--out', out, '--reporter', 'json', '--scale', String(scale), '--no-diagnose'], { maxBuffer: 1 << 26 }).catch(() => {})
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
     const results = JSON.parse(await readFile(join(out, 'leakwatch-results.json'), 'utf8'))
     const scenario = results.scenarios[0]

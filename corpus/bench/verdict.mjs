@@ -74,7 +74,7 @@ async function runAll(entries, opts, onDone) {
   const limitMs = 300_000 * Math.max(1, opts.scale ?? 1)
   const worker = async () => {
     for (let e = queue.shift(); e && !stopping; e = queue.shift()) {
-      const result = await runOne({ cli, file: e.file, scale: opts.scale, extraArgs: opts.extraArgs, limitMs })
+      const result = await runOne({ cli, file: e.file, scale: opts.scale, extraArgs: ['--no-diagnose', ...opts.extraArgs], limitMs })
       if (stopping) return
       e.runs.push(result)
       onDone(e, result)
