@@ -56,5 +56,17 @@ if pkg-config --exists opencv4 2>/dev/null; then
   export OPENCV_BIN_DIR="$(pkg-config --variable=prefix opencv4)/bin"
 fi
 
+# jemalloc and binutils for `leakwatch run --native-profile` (native stacks of a leak, symbolised
+# with addr2line and nm): optional, like OpenCV; without them that flag says what to install.
+if command -v dpkg >/dev/null && ! dpkg -s libjemalloc2 binutils >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing jemalloc (libjemalloc2) and binutils with apt, for --native-profile"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjemalloc2 binutils >/dev/null
+  else
+    echo "setup: jemalloc was not found; leakwatch run --native-profile needs it: sudo apt-get install libjemalloc2 binutils"
+  fi
+fi
+
 pnpm install --frozen-lockfile
 pnpm build
