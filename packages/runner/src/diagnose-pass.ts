@@ -1,4 +1,5 @@
-import { join, relative } from 'node:path'
+import { rmdirSync, rmSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import type { DiagnosePart, Diagnosis, Finding } from '@leakwatch/contracts'
 import { findJemalloc, nativeProfileEnv } from '@leakwatch/diagnose'
 import type { ScenarioReport } from './report.js'
@@ -78,6 +79,13 @@ export async function diagnoseScenario(ref: ScenarioRef, report: ScenarioReport,
     extraTimeoutMs: EXTRA_TIMEOUT_MS,
     diagnose: { parts, dir, layers, resourceTypes, notes, ...(options.diagnose.budgetBytes === undefined ? {} : { budgetBytes: options.diagnose.budgetBytes }) },
   })
+  // the child removes its snapshots once read; a pass that broke off may have left them
+  rmSync(dir, { recursive: true, force: true })
+  try {
+    rmdirSync(dirname(dir))
+  } catch {
+    // another scenario's pass is there, or it is gone already
+  }
   const diagnosis: Diagnosis = run.diagnosis ?? { cycles: 0, durationMs: run.durationMs, measureMs: 0, parts, findings: [], notes }
   if (run.status === 'error' && diagnosis.error === undefined) diagnosis.error = run.error ?? 'the diagnosis pass failed'
   return diagnosis

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tempFolder } from '../../../tools/temp-folder.js'
+import { type Reporter, resolveScenarios, runSuite } from '../src/index.js'
+
+const temp = tempFolder('leakwatch-diagnose-pass-')
+
+// a session table keyed per cycle, and a keep-alive timer per session never cleared
+const LEAKY = `
+const sessions = new Map()
+const timers = []
+export default {
+  name: 'sessions-leak',
+  cycles: 300,
+  cycle(_ctx, i) {
+    sessions.set('s-' + i, { id: i, bitrates: new Array(256).fill(i) }) // line 8: the Map grows
+    timers.push(setInterval(() => {}, 60_000)) // line 9: a timer per cycle
+  },
+  teardown() {
+    for (const t of timers) clearInterval(t)
+  },
+}
+`
+// the same work, with the table bounded and the timer cleared
+const CLEAN = `
+const sessions = new Map()
+export default {
+  name: 'sessions-clean',
+  cycles: 300,
+  cycle(_ctx, i) {
+    sessions.set('s-' + (i % 20), { id: i, bitrates: new Array(32).fill(i) })
+    clearInterval(setInterval(() => {}, 60_000))
+  },
+}
+`
+
+async function run(name: string, body: string, diagnose: Parameters<typeof runSuite>[0] extends infer O ? O extends { diagnose?: infer D } ? D : never : never) {
+  const file = temp.write(`${name}.scenario.mjs`, body)
+  const calls: string[] = []
+  const reporter: Reporter = {
+    onScenarioDiagnose: ({ status }) => calls.push(`diagnose ${status}`),
+    onScenarioEnd: (r) => calls.push(`end ${r.status}`),
+  }
+  const outDir = join(temp.dir, name)
+  const report = await runSuite({ scenarios: await resolveScenarios({ targets: [file] }), outDir, reporters: [reporter], extension: false, intervalMs: 50, ...(diagnose ? { diagnose } : {}) })
+  return { file, outDir, calls, scenario: report.scenarios[0] }
+}
+
+describe('the diagnosis pass', () => {
+  it('follows a failing scenario on its own, and names the Map, the line that grows it and the timers', async () => {
+    const { file, outDir, calls, scenario } = await run('leaky', LEAKY, undefined)
+    expect(scenario?.status).toBe('fail')
+    expect(calls).toEqual(['diagnose fail', 'end fail'])
+    const diagnosis = scenario?.diagnosis
+    expect(diagnosis?.error).toBeUndefined()
+    expect(diagnosis?.cycles).toBe(300)
+    const map = diagnosis?.findings.find((f) => f.kind === 'heap-object' && f.what === 'Map')
+    expect(map).toMatchObject({ site: { file, line: 8 } })
+    expect(map?.count).toBeGreaterThanOrEqual(290)
+    expect(map?.retainers?.join(' → ')).toContain('sessions')
+    const timers = diagnosis?.findings.find((f) => f.kind === 'handle' && f.what === 'Timeout')
+    expect(timers).toMatchObject({ site: { file, line: 9 } })
+    expect(timers?.count).toBeGreaterThanOrEqual(290)
+    // the site heads the verdict's actions, and the pass has files of its own beside the run's
+    expect(scenario?.verdict?.actions[0]).toMatch(/^Look at .*sessions-leak|^Look at .*leaky\.scenario\.mjs:(8|9)/)
+    expect(existsSync(join(outDir, 'samples', 'sessions-leak.diagnose.ndjson'))).toBe(true)
+    expect(existsSync(join(outDir, 'diagnose'))).toBe(false) // snapshots are removed once read
+  })
+
+  it('does not run with when: never, nor after a pass', async () => {
+    const never = await run('never', LEAKY.replace('sessions-leak', 'sessions-never'), { when: 'never' })
+    expect(never.scenario?.status).toBe('fail')
+    expect(never.scenario?.diagnosis).toBeUndefined()
+    expect(never.calls).toEqual(['end fail'])
+    const clean = await run('clean', CLEAN, undefined)
+    expect(clean.scenario?.status).toBe('pass')
+    expect(clean.scenario?.diagnosis).toBeUndefined()
+  })
+
+  it('runs after a pass with when: always, and finds nothing growing in the clean twin', async () => {
+    const { scenario } = await run('always', CLEAN.replace('sessions-clean', 'sessions-always'), { when: 'always' })
+    expect(scenario?.status).toBe('pass')
+    const findings = scenario?.diagnosis?.findings ?? []
+    expect(scenario?.diagnosis?.parts).toEqual(['sampling', 'snapshot', 'handles', 'fds', 'threads'])
+    expect(findings.filter((f) => f.kind !== 'heap-site')).toEqual([])
+  })
+
+  it('runs only the instruments asked for', async () => {
+    const { scenario } = await run('parts', LEAKY.replace('sessions-leak', 'sessions-parts'), { parts: ['handles'] })
+    expect(scenario?.diagnosis?.parts).toEqual(['handles'])
+    expect(new Set(scenario?.diagnosis?.findings.map((f) => f.kind))).toEqual(new Set(['handle']))
+  })
+})
