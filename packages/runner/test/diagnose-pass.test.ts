@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempFolder } from '../../../tools/temp-folder.js'
-import { type Reporter, resolveScenarios, runSuite } from '../src/index.js'
+import { type DiagnoseOptions, type Reporter, resolveScenarios, runSuite } from '../src/index.js'
 
 const temp = tempFolder('leakwatch-diagnose-pass-')
 
@@ -35,7 +35,7 @@ export default {
 }
 `
 
-async function run(name: string, body: string, diagnose: Parameters<typeof runSuite>[0] extends infer O ? O extends { diagnose?: infer D } ? D : never : never) {
+async function run(name: string, body: string, diagnose?: DiagnoseOptions) {
   const file = temp.write(`${name}.scenario.mjs`, body)
   const calls: string[] = []
   const reporter: Reporter = {
@@ -49,7 +49,7 @@ async function run(name: string, body: string, diagnose: Parameters<typeof runSu
 
 describe('the diagnosis pass', () => {
   it('follows a failing scenario on its own, and names the Map, the line that grows it and the timers', async () => {
-    const { file, outDir, calls, scenario } = await run('leaky', LEAKY, undefined)
+    const { file, outDir, calls, scenario } = await run('leaky', LEAKY)
     expect(scenario?.status).toBe('fail')
     expect(calls).toEqual(['diagnose fail', 'end fail'])
     const diagnosis = scenario?.diagnosis
@@ -73,7 +73,7 @@ describe('the diagnosis pass', () => {
     expect(never.scenario?.status).toBe('fail')
     expect(never.scenario?.diagnosis).toBeUndefined()
     expect(never.calls).toEqual(['end fail'])
-    const clean = await run('clean', CLEAN, undefined)
+    const clean = await run('clean', CLEAN)
     expect(clean.scenario?.status).toBe('pass')
     expect(clean.scenario?.diagnosis).toBeUndefined()
   })
