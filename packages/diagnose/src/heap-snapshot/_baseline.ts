@@ -13,7 +13,7 @@ export interface Baseline {
   /** The highest id of a JS heap object (embedder nodes aside). */
   maxId: number
   tallies: Map<string, Tally>
-  /** Collection node ids, ascending, with `entries[k]` for `ids[k]`. */
+  /** Collection node ids in snapshot order (unsorted: only a few are ever looked up, in one pass). */
   ids: Uint32Array
   entries: Float64Array
   /** The collection's bytes with its backing store. */
@@ -39,47 +39,35 @@ export function summarizeBaseline(snapshot: HeapSnapshot): Baseline {
   }
   const tallies = countInstances(snapshot, new InstanceLabels(snapshot))
   const reader = new CollectionReader(snapshot)
-  // Typed arrays, not a Map: a heap can hold millions of small arrays.
-  const nodes = new Growable(Uint32Array, 1024)
-  const sizes = new Growable(Float64Array, 1024)
-  const byteSizes = new Growable(Float64Array, 1024)
+  // Typed arrays, not a Map: a heap can hold millions of small arrays and objects.
+  const ids = new Growable(Uint32Array, 1024)
+  const entries = new Growable(Float64Array, 1024)
+  const bytes = new Growable(Float64Array, 1024)
   for (let i = 0; i < snapshot.nodeCount; i++) {
     const size = reader.read(i)
     if (size === undefined) continue
-    nodes.push(i)
-    sizes.push(size.entries)
-    byteSizes.push(size.bytes)
+    ids.push(snapshot.nodeId[i]!)
+    entries.push(size.entries)
+    bytes.push(size.bytes)
   }
-  const found = sizes.done()
-  const foundBytes = byteSizes.done()
-  const order = new Uint32Array(nodes.length).map((_, k) => k)
-  const nodeOf = nodes.done()
-  order.sort((a, b) => snapshot.nodeId[nodeOf[a]!]! - snapshot.nodeId[nodeOf[b]!]!)
-  const ids = new Uint32Array(order.length)
-  const entries = new Float64Array(order.length)
-  const bytes = new Float64Array(order.length)
-  order.forEach((k, at) => {
-    ids[at] = snapshot.nodeId[nodeOf[k]!]!
-    entries[at] = found[k]!
-    bytes[at] = foundBytes[k]!
-  })
-  return { maxId, tallies, ids, entries, bytes }
+  return { maxId, tallies, ids: ids.done(), entries: entries.done(), bytes: bytes.done() }
 }
 
 /**
- * Entries the collection with this id had in the baseline: 0 when it held none, undefined when
- * it did not exist yet (V8 numbers objects as a snapshot first meets them, so an id at or
- * below the baseline's highest was alive then).
+ * The baseline's view of the collections with these ids: what each held then (none: 0 entries,
+ * when it existed without entries), or nothing for an id that did not exist yet. V8 numbers
+ * objects as a snapshot first meets them, so an id at or below the baseline's highest was
+ * alive then.
  */
-export function baselineCollection(baseline: Baseline, id: number): BaselineCollection | undefined {
-  let lo = 0
-  let hi = baseline.ids.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1
-    const at = baseline.ids[mid]!
-    if (at === id) return { entries: baseline.entries[mid]!, bytes: baseline.bytes[mid]! }
-    if (at < id) lo = mid + 1
-    else hi = mid - 1
+export function baselineCollections(baseline: Baseline, wanted: Iterable<number>): Map<number, BaselineCollection> {
+  const found = new Map<number, BaselineCollection>()
+  for (const id of wanted) if (id <= baseline.maxId) found.set(id, { entries: 0, bytes: 0 })
+  if (found.size === 0) return found
+  for (let k = 0; k < baseline.ids.length; k++) {
+    const seen = found.get(baseline.ids[k]!)
+    if (seen === undefined) continue
+    seen.entries = baseline.entries[k]!
+    seen.bytes = baseline.bytes[k]!
   }
-  return id <= baseline.maxId ? { entries: 0, bytes: 0 } : undefined
+  return found
 }

@@ -4,18 +4,21 @@ import type { HeapSnapshotHeader } from './snapshot.js'
 /** The default memory budget of a comparison: 512 MiB. */
 export const DEFAULT_HEAP_BUDGET_BYTES = 512 * 2 ** 20
 
-// Bytes a parsed node costs: its columns (type 1, name 4, id 4, self size 8, first edge 4)
-// and the retainer search (parent 4, edge 4, depth 4, queue 4, flags 1); an edge: type 1,
-// name 4, target 4. The kept strings (names, not contents) are a small share of the file,
-// and the runtime itself takes a few dozen MiB. Checked against the bench's peak memory.
-const NODE_BYTES = 38
-const EDGE_BYTES = 9
-const STRING_SHARE = 0.05
-const BASE_BYTES = 48 * 2 ** 20
+// Bytes a parsed node costs: its columns (type 1, name 4, id 4, self size 8, first edge 4),
+// the retainer search (parent 4, edge 4, depth 4, queue 4, flags 1) and the first snapshot's
+// arrays that wait for the garbage collector; an edge: type 1, name 4, target 4. The kept
+// strings (names, not contents) are a small share of the file, and the runtime takes a few
+// dozen MiB. Set from the bench's peak RSS (a 293 MiB heap: 7.9 M nodes, 18.9 M edges, a
+// 540 MiB file; ~700 MiB peak, one snapshot at a time).
+const NODE_BYTES = 45
+const EDGE_BYTES = 10
+const STRING_SHARE = 0.1
+const BASE_BYTES = 64 * 2 ** 20
 
 /**
- * Memory to compare two snapshots: only one is parsed at a time (the first is reduced to
- * counts before the second is read), so the larger one decides.
+ * Memory to compare snapshots one at a time (the first is reduced to counts before the
+ * second is read), so the larger one decides. Parsing both at once (the `parallel` option)
+ * takes the sum of each one's estimate.
  */
 export function estimateCompareBytes(...headers: HeapSnapshotHeader[]): number {
   let worst = 0

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { EdgeColumns, NodeColumns, type RecordColumns } from './_columns.js'
+import { open } from 'node:fs/promises'
+import { EdgeColumns, NodeColumns } from './_columns.js'
 import { unescapeJsonString } from './_json-string.js'
 import { HeapSnapshotError } from './errors.js'
 import type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
@@ -11,20 +10,28 @@ const OPEN = 0x5b
 const CLOSE = 0x5d
 const CLOSE_OBJECT = 0x7d
 const HEADER_END = '"nodes"'
-const CHUNK = 1 << 20
+const CHUNK = 4 << 20
 
 /**
  * Reads only the head of a snapshot (meta, node and edge counts): a few kilobytes, so the
  * cost of a full parse can be judged before paying it.
  */
 export async function readHeapSnapshotHeader(path: string): Promise<HeapSnapshotHeader> {
-  const fileBytes = (await stat(path)).size
-  let text = ''
-  for await (const chunk of createReadStream(path, { start: 0, highWaterMark: 64 * 1024 })) {
-    text += (chunk as Buffer).toString('latin1')
-    const end = text.indexOf(HEADER_END)
-    if (end !== -1) return parseHeader(text.slice(0, end), fileBytes, path)
-    if (text.length > 1 << 20) break
+  const file = await open(path)
+  try {
+    const fileBytes = (await file.stat()).size
+    const buf = Buffer.alloc(64 * 1024)
+    let text = ''
+    for (let at = 0; at < 1 << 20; ) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, at)
+      if (bytesRead === 0) break
+      at += bytesRead
+      text += buf.toString('latin1', 0, bytesRead)
+      const end = text.indexOf(HEADER_END)
+      if (end !== -1) return parseHeader(text.slice(0, end), fileBytes, path)
+    }
+  } finally {
+    await file.close()
   }
   throw invalid(path, 'no "nodes" array after the snapshot meta')
 }
@@ -32,13 +39,36 @@ export async function readHeapSnapshotHeader(path: string): Promise<HeapSnapshot
 /**
  * Parses a `.heapsnapshot` file chunk by chunk into typed arrays, never holding the file's
  * text: numbers go straight into their field's array, and of the strings only those that
- * name nodes or edges are kept (string contents, often most of them, are skipped).
+ * name nodes or edges are kept (string contents, often most of them, are skipped). One
+ * buffer is read into again and again: a stream's fresh buffer per chunk costs more in
+ * garbage collection than the parse.
  */
 export async function readHeapSnapshot(path: string, options: { chunkBytes?: number } = {}): Promise<HeapSnapshot> {
-  const fileBytes = (await stat(path)).size
-  const reader = new SnapshotReader(path, fileBytes)
-  for await (const chunk of createReadStream(path, { highWaterMark: options.chunkBytes ?? CHUNK })) reader.push(chunk as Buffer)
-  return reader.finish()
+  const file = await open(path)
+  const size = options.chunkBytes ?? CHUNK
+  // Two buffers: the next chunk is read while this one is parsed.
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const
+  let next: Promise<{ bytesRead: number }> | undefined
+  try {
+    const reader = new SnapshotReader(path, (await file.stat()).size)
+    let position = 0
+    let which = 0
+    next = file.read(buffers[0], 0, size, position)
+    for (;;) {
+      const { bytesRead } = await next
+      next = undefined
+      if (bytesRead === 0) break
+      position += bytesRead
+      const buf = buffers[which]!
+      which ^= 1
+      next = file.read(buffers[which]!, 0, size, position)
+      reader.push(bytesRead === size ? buf : buf.subarray(0, bytesRead))
+    }
+    return reader.finish()
+  } finally {
+    await next?.catch(() => undefined)
+    await file.close()
+  }
 }
 
 type State = 'header' | 'key' | 'before-array' | 'numbers' | 'skip' | 'strings' | 'end'
@@ -51,7 +81,7 @@ class SnapshotReader {
   private key = ''
   private inKey = false
   private skipDepth = 0
-  private numbers: RecordColumns | undefined
+  private numbers: NodeColumns | EdgeColumns | undefined
   // strings
   private inString = false
   private escaped = false
@@ -87,7 +117,7 @@ class SnapshotReader {
           }
           break
         case 'numbers':
-          i = this.numbers!.read(buf, i)
+          i = this.numbers === this.nodes ? this.nodes!.read(buf, i) : this.edges!.read(buf, i)
           if (i === -1) return
           this.state = 'key'
           break
@@ -224,7 +254,6 @@ class SnapshotReader {
         if (b === QUOTE) {
           this.inString = true
           this.escaped = false
-          this.parts = []
           i = this.readStringBody(buf, i)
         } else if (b === CLOSE) {
           this.state = 'key'
@@ -258,13 +287,23 @@ class SnapshotReader {
     }
     const keep = this.needed === undefined || this.needed[this.stringIndex] === 1
     const end = quote === -1 ? n : quote
-    if (keep && end > start) this.parts.push(buf.subarray(start, end))
     if (quote === -1) {
+      // A string cut by the chunk's end is copied: the buffer is about to be read into again.
+      if (keep && end > start) this.parts.push(Buffer.from(buf.subarray(start, end)))
       this.escaped = n > from && backslashesBefore(buf, n, from) % 2 === 1
       return n
     }
-    this.strings.push(keep ? unescapeJsonString(joinUtf8(this.parts)) : '')
-    this.parts = []
+    let text = ''
+    if (keep) {
+      if (this.parts.length === 0) text = buf.toString('utf8', start, end)
+      else {
+        this.parts.push(buf.subarray(start, end))
+        text = Buffer.concat(this.parts).toString('utf8')
+        this.parts = []
+      }
+      text = unescapeJsonString(text)
+    }
+    this.strings.push(text)
     this.stringIndex++
     this.inString = false
     return quote + 1
@@ -278,12 +317,6 @@ function backslashesBefore(buf: Buffer, at: number, from: number): number {
   return at - 1 - k
 }
 
-function joinUtf8(parts: Buffer[]): string {
-  if (parts.length === 0) return ''
-  if (parts.length === 1) return parts[0]!.toString('utf8')
-  return Buffer.concat(parts).toString('utf8')
-}
-
 /**
  * Which strings to keep: the names of nodes other than strings and numbers (constructor,
  * function and system names) and the names of named edges. The contents of the heap's own
@@ -292,16 +325,21 @@ function joinUtf8(parts: Buffer[]): string {
 function neededStrings(header: HeapSnapshotHeader, nodes: NodeColumns, edges: EdgeColumns): Uint8Array {
   const skipNode = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
   const indexed = typeMask(header.edgeTypes, ['element', 'hidden'])
-  const types = nodes.type
-  const names = nodes.name
+  // Sized to the nodes, grown when an index is beyond: strings are fewer than nodes in practice.
+  let needed = new Uint8Array(nodes.count + 1)
+  const mark = (index: number): void => {
+    if (index >= needed.length) {
+      const more = new Uint8Array(Math.max(index + 1, needed.length * 2))
+      more.set(needed)
+      needed = more
+    }
+    needed[index] = 1
+  }
+  const { type, name } = nodes
+  for (let i = 0; i < nodes.count; i++) if (skipNode[type[i]!] !== 1) mark(name[i]!)
   const edgeTypes = edges.type
   const edgeNames = edges.name
-  let max = 0
-  for (let i = 0; i < nodes.count; i++) if (names[i]! > max) max = names[i]!
-  for (let e = 0; e < edges.count; e++) if (edgeNames[e]! > max) max = edgeNames[e]!
-  const needed = new Uint8Array(max + 1)
-  for (let i = 0; i < nodes.count; i++) if (skipNode[types[i]!] !== 1) needed[names[i]!] = 1
-  for (let e = 0; e < edges.count; e++) if (indexed[edgeTypes[e]!] !== 1) needed[edgeNames[e]!] = 1
+  for (let e = 0; e < edges.count; e++) if (indexed[edgeTypes[e]!] !== 1) mark(edgeNames[e]!)
   return needed
 }
 
