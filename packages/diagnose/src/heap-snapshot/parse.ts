@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises'
 import { EdgeColumns, NodeColumns } from './_columns.js'
+import { createDigitReader, type DigitReader } from './_digits.js'
 import { unescapeJsonString } from './_json-string.js'
 import { HeapSnapshotError } from './errors.js'
 import type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
@@ -50,7 +51,7 @@ export async function readHeapSnapshot(path: string, options: { chunkBytes?: num
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const
   let next: Promise<{ bytesRead: number }> | undefined
   try {
-    const reader = new SnapshotReader(path, (await file.stat()).size)
+    const reader = new SnapshotReader(path, (await file.stat()).size, size)
     let position = 0
     let which = 0
     next = file.read(buffers[0], 0, size, position)
@@ -93,10 +94,15 @@ class SnapshotReader {
   private nodes: NodeColumns | undefined
   private edges: EdgeColumns | undefined
 
+  private readonly digits: DigitReader
+
   constructor(
     private readonly path: string,
     private readonly fileBytes: number,
-  ) {}
+    private readonly chunkBytes: number,
+  ) {
+    this.digits = createDigitReader(chunkBytes)
+  }
 
   push(buf: Buffer): void {
     let i = 0
@@ -117,9 +123,7 @@ class SnapshotReader {
           }
           break
         case 'numbers':
-          i = this.numbers === this.nodes ? this.nodes!.read(buf, i) : this.edges!.read(buf, i)
-          if (i === -1) return
-          this.state = 'key'
+          i = this.readNumbers(buf, i)
           break
         case 'skip':
           i = this.skipArray(buf, i)
@@ -231,6 +235,17 @@ class SnapshotReader {
     }
   }
 
+  private readNumbers(buf: Buffer, start: number): number {
+    // In pieces of at most a chunk: the rest after the header can be longer than one.
+    const piece = Math.min(buf.length, start + this.chunkBytes)
+    const digits = this.digits.read(start === 0 && piece === buf.length ? buf : buf.subarray(start, piece))
+    if (this.numbers === this.nodes) this.nodes!.take(digits.values, digits.count)
+    else this.edges!.take(digits.values, digits.count)
+    if (digits.end === -1) return piece
+    this.state = 'key'
+    return start + digits.end + 1
+  }
+
   private skipArray(buf: Buffer, start: number): number {
     const n = buf.length
     for (let i = start; i < n; i++) {
@@ -276,7 +291,18 @@ class SnapshotReader {
     const from = this.escaped ? start + 1 : start
     this.escaped = false
     let quote = -1
-    for (let i = from; i < n; ) {
+    // Most strings are short: a few bytes of JavaScript beat a call into indexOf.
+    const near = Math.min(n, from + 48)
+    let i = from
+    for (; i < near; i++) {
+      const b = buf[i]
+      if (b === BACKSLASH) break
+      if (b === QUOTE) {
+        quote = i
+        break
+      }
+    }
+    for (; quote === -1 && i < n; ) {
       const q = buf.indexOf(QUOTE, i)
       if (q === -1) break
       if (backslashesBefore(buf, q, from) % 2 === 0) {
@@ -326,21 +352,29 @@ function neededStrings(header: HeapSnapshotHeader, nodes: NodeColumns, edges: Ed
   const skipNode = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
   const indexed = typeMask(header.edgeTypes, ['element', 'hidden'])
   // Sized to the nodes, grown when an index is beyond: strings are fewer than nodes in practice.
-  let needed = new Uint8Array(nodes.count + 1)
-  const mark = (index: number): void => {
-    if (index >= needed.length) {
-      const more = new Uint8Array(Math.max(index + 1, needed.length * 2))
-      more.set(needed)
-      needed = more
-    }
-    needed[index] = 1
-  }
+  let needed: Uint8Array = new Uint8Array(nodes.count + 1)
   const { type, name } = nodes
-  for (let i = 0; i < nodes.count; i++) if (skipNode[type[i]!] !== 1) mark(name[i]!)
+  for (let i = 0; i < nodes.count; i++) {
+    if (skipNode[type[i]!] === 1) continue
+    const at = name[i]!
+    if (at >= needed.length) needed = grown(needed, at)
+    needed[at] = 1
+  }
   const edgeTypes = edges.type
   const edgeNames = edges.name
-  for (let e = 0; e < edges.count; e++) if (indexed[edgeTypes[e]!] !== 1) mark(edgeNames[e]!)
+  for (let e = 0; e < edges.count; e++) {
+    if (indexed[edgeTypes[e]!] === 1) continue
+    const at = edgeNames[e]!
+    if (at >= needed.length) needed = grown(needed, at)
+    needed[at] = 1
+  }
   return needed
+}
+
+function grown(array: Uint8Array, index: number): Uint8Array {
+  const more = new Uint8Array(Math.max(index + 1, array.length * 2))
+  more.set(array)
+  return more
 }
 
 /** The first `length` items, without a copy when the array is already exact. */
