@@ -31,9 +31,17 @@ const handMade = JSON.stringify({
 })
 
 describe('readHeapSnapshot()', () => {
-  it.each([1, 2, 7, 64, 1 << 20])('reads fields by their names in meta, in chunks of %i bytes', async (chunkBytes) => {
-    const path = temp.write(`hand-${chunkBytes}.heapsnapshot`, handMade)
-    const s = await readHeapSnapshot(path, { chunkBytes })
+  it.each([
+    [1, 'wasm'],
+    [2, 'wasm'],
+    [7, 'wasm'],
+    [64, 'wasm'],
+    [1 << 20, 'wasm'],
+    [1, 'js'],
+    [7, 'js'],
+  ] as const)('reads fields by their names in meta, in chunks of %i bytes (%s)', async (chunkBytes, engine) => {
+    const path = temp.write(`hand-${chunkBytes}-${engine}.heapsnapshot`, handMade)
+    const s = await readHeapSnapshot(path, { chunkBytes, engine })
     expect([s.nodeCount, s.edgeCount]).toEqual([3, 2])
     expect(Array.from(s.nodeId)).toEqual([1, 7, 9])
     expect(Array.from(s.nodeSelfSize)).toEqual([0, 5_000_000_000, 24])
@@ -46,10 +54,10 @@ describe('readHeapSnapshot()', () => {
     expect(s.strings[3]).toBe('')
   })
 
-  it('agrees with JSON.parse on every node, edge and kept string of a real snapshot', async () => {
-    const path = `${temp.dir}/real.heapsnapshot`
+  it.each(['wasm', 'js'] as const)('agrees with JSON.parse on every node, edge and kept string of a real snapshot (%s)', async (engine) => {
+    const path = `${temp.dir}/real-${engine}.heapsnapshot`
     execFileSync(process.execPath, ['-e', `require('v8').writeHeapSnapshot(${JSON.stringify(path)})`])
-    const s = await readHeapSnapshot(path, { chunkBytes: 4093 })
+    const s = await readHeapSnapshot(path, { chunkBytes: 4093, engine })
     const json = JSON.parse(readFileSync(path, 'utf8')) as { nodes: number[]; edges: number[]; strings: string[] }
     expect(s.nodeCount * 7).toBe(json.nodes.length)
     expect(s.edgeCount * 3).toBe(json.edges.length)
@@ -72,6 +80,11 @@ describe('readHeapSnapshot()', () => {
     expect(mismatches).toBe(0)
     expect(kept).toBeGreaterThan(1000)
     expect(kept).toBeLessThan(json.strings.length)
+  })
+
+  it('throws HeapSnapshotError when the file holds more nodes than its header says', async () => {
+    const path = temp.write('more.heapsnapshot', handMade.replace('"node_count":3', '"node_count":2'))
+    await expect(readHeapSnapshot(path)).rejects.toThrow(/more nodes than the snapshot's header counts/)
   })
 
   it('throws HeapSnapshotError on a truncated file', async () => {

@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises'
-import { EdgeColumns, NodeColumns } from './_columns.js'
-import { createDigitReader, type DigitReader } from './_digits.js'
+import { createColumns, type EdgeArrays, type NodeArrays, type SnapshotColumns } from './_wasm-columns.js'
 import { unescapeJsonString } from './_json-string.js'
 import { HeapSnapshotError } from './errors.js'
 import type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
@@ -44,14 +43,17 @@ export async function readHeapSnapshotHeader(path: string): Promise<HeapSnapshot
  * buffer is read into again and again: a stream's fresh buffer per chunk costs more in
  * garbage collection than the parse.
  */
-export async function readHeapSnapshot(path: string, options: { chunkBytes?: number } = {}): Promise<HeapSnapshot> {
+export async function readHeapSnapshot(
+  path: string,
+  options: { chunkBytes?: number; /** 'js' skips WebAssembly (tests compare the two). */ engine?: 'wasm' | 'js' } = {},
+): Promise<HeapSnapshot> {
   const file = await open(path)
   const size = options.chunkBytes ?? CHUNK
   // Two buffers: the next chunk is read while this one is parsed.
   const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const
   let next: Promise<{ bytesRead: number }> | undefined
   try {
-    const reader = new SnapshotReader(path, (await file.stat()).size, size)
+    const reader = new SnapshotReader(path, (await file.stat()).size, size, options.engine ?? 'wasm')
     let position = 0
     let which = 0
     next = file.read(buffers[0], 0, size, position)
@@ -82,7 +84,6 @@ class SnapshotReader {
   private key = ''
   private inKey = false
   private skipDepth = 0
-  private numbers: NodeColumns | EdgeColumns | undefined
   // strings
   private inString = false
   private escaped = false
@@ -90,19 +91,15 @@ class SnapshotReader {
   private stringIndex = 0
   private needed: Uint8Array | undefined
   private readonly strings: string[] = []
-  // columns
-  private nodes: NodeColumns | undefined
-  private edges: EdgeColumns | undefined
-
-  private readonly digits: DigitReader
+  private columns: SnapshotColumns | undefined
+  private seen = { nodes: false, edges: false }
 
   constructor(
     private readonly path: string,
     private readonly fileBytes: number,
     private readonly chunkBytes: number,
-  ) {
-    this.digits = createDigitReader(chunkBytes)
-  }
+    private readonly engine: 'wasm' | 'js',
+  ) {}
 
   push(buf: Buffer): void {
     let i = 0
@@ -140,30 +137,28 @@ class SnapshotReader {
   finish(): HeapSnapshot {
     if (this.state !== 'end' && this.state !== 'key') throw invalid(this.path, `the file ends inside "${this.key}"`)
     const header = this.header
-    if (header === undefined || this.nodes === undefined || this.edges === undefined) {
+    if (header === undefined || this.columns === undefined || !this.seen.nodes || !this.seen.edges) {
       throw invalid(this.path, 'no nodes or edges array')
     }
-    const nodes = this.nodes
-    const edges = this.edges
+    const nodes = this.columns.nodes()
+    const edges = this.columns.edges()
     const nodeCount = nodes.count
-    if (!nodes.whole) throw invalid(this.path, 'the nodes array does not divide into nodes')
     const edgeCount = edges.count
-    if (!edges.whole) throw invalid(this.path, 'the edges array does not divide into edges')
-    const firstEdge = exact(nodes.firstEdge, nodeCount + 1)
+    const firstEdge = nodes.firstEdge
     if (firstEdge[nodeCount] !== edgeCount) {
       throw invalid(this.path, `the nodes name ${firstEdge[nodeCount]} edges, the file holds ${edgeCount}`)
     }
     return {
       nodeCount,
       edgeCount,
-      nodeType: exact(nodes.type, nodeCount),
-      nodeName: exact(nodes.name, nodeCount),
-      nodeId: exact(nodes.id, nodeCount),
-      nodeSelfSize: exact(nodes.selfSize, nodeCount),
+      nodeType: nodes.type,
+      nodeName: nodes.name,
+      nodeId: nodes.id,
+      nodeSelfSize: nodes.selfSize,
       firstEdge,
-      edgeType: exact(edges.type, edgeCount),
-      edgeName: exact(edges.name, edgeCount),
-      edgeTo: exact(edges.to, edgeCount),
+      edgeType: edges.type,
+      edgeName: edges.name,
+      edgeTo: edges.to,
       strings: this.strings,
       nodeTypes: header.nodeTypes,
       edgeTypes: header.edgeTypes,
@@ -183,8 +178,7 @@ class SnapshotReader {
       if (at === -1) throw invalid(this.path, `meta has no "${name}" field`)
       return at
     }
-    this.nodes = new NodeColumns(this.header, field)
-    this.edges = new EdgeColumns(this.header, field)
+    this.columns = createColumns(this.header, this.chunkBytes, field, this.engine)
     // "nodes" may have started in an earlier chunk: go on from its quote, whichever chunk
     // that was (latin1 gives the bytes back unchanged).
     const rest = Buffer.from(this.headerText.slice(end), 'latin1')
@@ -224,10 +218,11 @@ class SnapshotReader {
 
   private startArray(): void {
     if (this.key === 'nodes' || this.key === 'edges') {
-      this.numbers = this.key === 'nodes' ? this.nodes : this.edges
+      this.columns!.begin(this.key)
+      this.seen[this.key] = true
       this.state = 'numbers'
     } else if (this.key === 'strings') {
-      this.needed = neededStrings(this.header!, this.nodes!, this.edges!)
+      this.needed = this.seen.nodes && this.seen.edges ? neededStrings(this.header!, this.columns!.nodes(), this.columns!.edges()) : undefined
       this.state = 'strings'
     } else {
       this.skipDepth = 1
@@ -238,25 +233,36 @@ class SnapshotReader {
   private readNumbers(buf: Buffer, start: number): number {
     // In pieces of at most a chunk: the rest after the header can be longer than one.
     const piece = Math.min(buf.length, start + this.chunkBytes)
-    const digits = this.digits.read(start === 0 && piece === buf.length ? buf : buf.subarray(start, piece))
-    if (this.numbers === this.nodes) this.nodes!.take(digits.values, digits.count)
-    else this.edges!.take(digits.values, digits.count)
-    if (digits.end === -1) return piece
+    let end: number
+    try {
+      end = this.columns!.read(start === 0 && piece === buf.length ? buf : buf.subarray(start, piece))
+    } catch (err) {
+      throw invalid(this.path, (err as Error).message, err)
+    }
+    if (end === -1) return piece
+    if (!this.columns!.whole()) throw invalid(this.path, `the ${this.key} array does not divide into records`)
     this.state = 'key'
-    return start + digits.end + 1
+    return start + end + 1
   }
 
+  /** Skips an array we do not read (trace_tree nests arrays; locations can be tens of MiB). */
   private skipArray(buf: Buffer, start: number): number {
-    const n = buf.length
-    for (let i = start; i < n; i++) {
-      const b = buf[i]
-      if (b === OPEN) this.skipDepth++
-      else if (b === CLOSE && --this.skipDepth === 0) {
-        this.state = 'key'
-        return i + 1
-      }
+    let i = start
+    while (i < buf.length) {
+      const close = buf.indexOf(CLOSE, i)
+      const open = buf.indexOf(OPEN, i)
+      if (open !== -1 && (close === -1 || open < close)) {
+        this.skipDepth++
+        i = open + 1
+      } else if (close !== -1) {
+        i = close + 1
+        if (--this.skipDepth === 0) {
+          this.state = 'key'
+          return i
+        }
+      } else return buf.length
     }
-    return n
+    return buf.length
   }
 
   private readStrings(buf: Buffer, start: number): number {
@@ -348,7 +354,7 @@ function backslashesBefore(buf: Buffer, at: number, from: number): number {
  * function and system names) and the names of named edges. The contents of the heap's own
  * strings are most of the strings array and nothing here needs them.
  */
-function neededStrings(header: HeapSnapshotHeader, nodes: NodeColumns, edges: EdgeColumns): Uint8Array {
+function neededStrings(header: HeapSnapshotHeader, nodes: NodeArrays, edges: EdgeArrays): Uint8Array {
   const skipNode = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
   const indexed = typeMask(header.edgeTypes, ['element', 'hidden'])
   // Sized to the nodes, grown when an index is beyond: strings are fewer than nodes in practice.
@@ -375,11 +381,6 @@ function grown(array: Uint8Array, index: number): Uint8Array {
   const more = new Uint8Array(Math.max(index + 1, array.length * 2))
   more.set(array)
   return more
-}
-
-/** The first `length` items, without a copy when the array is already exact. */
-function exact<T extends Uint8Array | Uint32Array | Float64Array>(array: T, length: number): T {
-  return (array.length === length ? array : array.subarray(0, length)) as T
 }
 
 function typeMask(types: string[], names: string[]): Uint8Array {

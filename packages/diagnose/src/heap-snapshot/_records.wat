@@ -1,0 +1,102 @@
+;; Reads the numbers of a snapshot's `nodes` or `edges` array straight into its columns.
+;; Input bytes at 0; `setup` gives the record width, the capacity in records, where the
+;; field table is (per field: kind u32, column address u32), where firstEdge is (nodes only,
+;; else 0) and the divisor of to_node. Kinds: 0 skip, 1 u8, 2 u32, 3 f64, 4 edge count
+;; (summed into firstEdge), 5 u32 divided by the divisor. `records` reads one chunk: it
+;; returns the index of the array's `]` in it, -1 when the array goes on, -2 when the file
+;; holds more records than the capacity. State carries over between chunks.
+(module
+  (memory (export "memory") 1)
+  (global $cur (mut i64) (i64.const 0))
+  (global $in (mut i32) (i32.const 0))
+  (global $field (mut i32) (i32.const 0))
+  (global $count (export "count") (mut i32) (i32.const 0))
+  (global $total (mut i32) (i32.const 0))
+  (global $pending (mut i32) (i32.const 0))
+  (global $width (mut i32) (i32.const 1))
+  (global $capacity (mut i32) (i32.const 0))
+  (global $table (mut i32) (i32.const 0))
+  (global $firstEdge (mut i32) (i32.const 0))
+  (global $divisor (mut i32) (i32.const 1))
+
+  (func (export "setup") (param $width i32) (param $capacity i32) (param $table i32) (param $firstEdge i32) (param $divisor i32)
+    (global.set $width (local.get $width))
+    (global.set $capacity (local.get $capacity))
+    (global.set $table (local.get $table))
+    (global.set $firstEdge (local.get $firstEdge))
+    (global.set $divisor (local.get $divisor))
+    (global.set $cur (i64.const 0))
+    (global.set $in (i32.const 0))
+    (global.set $field (i32.const 0))
+    (global.set $count (i32.const 0))
+    (global.set $total (i32.const 0))
+    (global.set $pending (i32.const 0))
+    (if (local.get $firstEdge) (then (i32.store (local.get $firstEdge) (i32.const 0)))))
+
+  ;; Whether the numbers read so far make whole records.
+  (func (export "whole") (result i32)
+    (i32.and (i32.eqz (global.get $field)) (i32.eqz (global.get $in))))
+
+  (func (export "records") (param $len i32) (result i32)
+    (local $i i32) (local $b i32) (local $d i32) (local $cur i64) (local $in i32)
+    (local $field i32) (local $k i32) (local $total i32) (local $pending i32)
+    (local $entry i32) (local $kind i32) (local $base i32) (local $value i32) (local $result i32)
+    (local.set $cur (global.get $cur))
+    (local.set $in (global.get $in))
+    (local.set $field (global.get $field))
+    (local.set $k (global.get $count))
+    (local.set $total (global.get $total))
+    (local.set $pending (global.get $pending))
+    (local.set $result (i32.const -1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $b (i32.load8_u (local.get $i)))
+        (local.set $d (i32.sub (local.get $b) (i32.const 48)))
+        (if (i32.lt_u (local.get $d) (i32.const 10))
+          (then
+            (local.set $cur (i64.add (i64.mul (local.get $cur) (i64.const 10)) (i64.extend_i32_u (local.get $d))))
+            (local.set $in (i32.const 1))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (if (local.get $in)
+          (then
+            (if (i32.ge_u (local.get $k) (global.get $capacity))
+              (then (local.set $result (i32.const -2)) (br $done)))
+            (local.set $entry (i32.add (global.get $table) (i32.shl (local.get $field) (i32.const 3))))
+            (local.set $kind (i32.load (local.get $entry)))
+            (local.set $base (i32.load offset=4 (local.get $entry)))
+            (local.set $value (i32.wrap_i64 (local.get $cur)))
+            (block $stored
+              (br_if $stored (i32.eqz (local.get $kind)))
+              (if (i32.eq (local.get $kind) (i32.const 1))
+                (then (i32.store8 (i32.add (local.get $base) (local.get $k)) (local.get $value)) (br $stored)))
+              (if (i32.eq (local.get $kind) (i32.const 2))
+                (then (i32.store (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 2))) (local.get $value)) (br $stored)))
+              (if (i32.eq (local.get $kind) (i32.const 3))
+                (then (f64.store (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 3))) (f64.convert_i64_u (local.get $cur))) (br $stored)))
+              (if (i32.eq (local.get $kind) (i32.const 4))
+                (then (local.set $pending (local.get $value)) (br $stored)))
+              (i32.store (i32.add (local.get $base) (i32.shl (local.get $k) (i32.const 2))) (i32.div_u (local.get $value) (global.get $divisor))))
+            (local.set $cur (i64.const 0))
+            (local.set $in (i32.const 0))
+            (local.set $field (i32.add (local.get $field) (i32.const 1)))
+            (if (i32.eq (local.get $field) (global.get $width))
+              (then
+                (if (global.get $firstEdge)
+                  (then
+                    (local.set $total (i32.add (local.get $total) (local.get $pending)))
+                    (i32.store (i32.add (global.get $firstEdge) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))) (local.get $total))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (local.set $field (i32.const 0))))))
+        (if (i32.eq (local.get $b) (i32.const 93))
+          (then (local.set $result (local.get $i)) (br $done)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (global.set $cur (local.get $cur))
+    (global.set $in (local.get $in))
+    (global.set $field (local.get $field))
+    (global.set $count (local.get $k))
+    (global.set $total (local.get $total))
+    (global.set $pending (local.get $pending))
+    (local.get $result)))
