@@ -131,7 +131,7 @@ async function accuracyRuns(entries, opts, onDone) {
   await Promise.all(Array.from({ length: opts.jobs }, worker))
 }
 
-/** One at a time, in rounds: every program's plain run, sampling run and full run, then again. */
+/** One at a time, in rounds: every program's plain run, null, sampling and full runs, then again. */
 async function costRunsFor(entries, opts, onDone) {
   for (let round = 0; round < opts.costRuns; round++) {
     for (const e of entries) {
@@ -168,8 +168,8 @@ const opts = options()
 const entries = await programs(opts)
 if (entries.length === 0) usage(`no leaky program matches${opts.filter ? ` --filter ${opts.filter}` : ''} in --part ${opts.part}`)
 const costEntries = entries.filter((e) => opts.cost.includes(e.name) || (opts.cost.includes('fixtures') && e.part === 'fixtures'))
-const totalMs = (entries.length * TYPICAL_RUN_MS) / opts.jobs + costEntries.length * opts.costRuns * 3 * TYPICAL_RUN_MS
-console.log(`bench:attribution: ${entries.length} leaky programs, ${opts.jobs} at a time, then ${costEntries.length} × 3 cost runs one at a time: about ${Math.ceil(((opts.scale ?? 1) * totalMs) / 60_000)} min`)
+const totalMs = (entries.length * TYPICAL_RUN_MS) / opts.jobs + costEntries.length * opts.costRuns * 4 * TYPICAL_RUN_MS
+console.log(`bench:attribution: ${entries.length} leaky programs, ${opts.jobs} at a time, then ${costEntries.length} × 4 cost runs one at a time: about ${Math.ceil(((opts.scale ?? 1) * totalMs) / 60_000)} min`)
 console.log(`  CLI: ${cli}  native profile: ${opts.native ? 'on (jemalloc found)' : 'off'}${opts.extraArgs.length ? `  extra args: ${opts.extraArgs.join(' ')}` : ''}`)
 
 const startedAt = Date.now()

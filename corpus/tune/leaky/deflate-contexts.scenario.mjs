@@ -30,7 +30,8 @@ export default {
   leak: { layer: ['native', 'buffers'], rate: '37 KB/cycle native (one ~300 KB deflate state per 8 cycles), 2 KB/cycle buffers' },
   where: [
     { kind: ['heap-object', 'heap-site'], what: ['Map', 'DeflateRaw', 'Deflate', 'Zlib', 'ZlibBase'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
-    { kind: 'native', what: ['*deflate*'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
+    { kind: 'native', what: ['*deflate*', '*zlib*'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
+    { kind: 'handle', what: ['Zlib', 'ZLIB'], line: 'if (!deflate) compressors.set(', fn: 'async function compress(clientId, text)' },
   ],
   cycles: 1200,
   setup: () => ({ random: seededRandom(107) }),
