@@ -158,7 +158,7 @@ describe('sampleProcess() of this process', () => {
   it('counts a live timer as one more resource', async () => {
     // vitest's own timers come and go (more often on a loaded machine): the baseline is the
     // lower of the counts before and after
-    const resources = () => settled(async () => (await sampleProcess()).resources ?? 0)
+    const resources = async () => (await settled(async () => (await sampleProcess()).resources)) ?? 0
     const before = await resources()
     const timer = setInterval(() => {}, 1000)
     const during = await resources()
