@@ -73,6 +73,7 @@ function chooseSamples(
 ): void {
   // New instances first; embedder objects, whose ids say nothing of age, take any instance.
   for (const newOnly of [true, false]) {
+    if (![...instances.values()].some((c) => c.node === -1)) break
     const byHolder = new Map<Candidate, Map<number, { count: number; best: number }>>()
     for (let i = 0; i < snapshot.nodeCount; i++) {
       if ((newOnly && snapshot.nodeId[i]! <= baseline.maxId) || tree.depth[i]! < 0) continue

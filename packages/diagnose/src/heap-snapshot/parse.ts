@@ -297,16 +297,31 @@ class SnapshotReader {
     const from = this.escaped ? start + 1 : start
     this.escaped = false
     let quote = -1
-    // Most strings are short: a few bytes of JavaScript beat a call into indexOf.
+    // Most strings are short: a few bytes of JavaScript beat a call into indexOf. Half the
+    // kept names are slot numbers ("1207", internal edges of hash tables and backing stores):
+    // made from their value, they skip the decoder.
     const near = Math.min(n, from + 48)
     let i = from
+    let value = 0
+    let digitsOnly = this.parts.length === 0 && from === start
     for (; i < near; i++) {
-      const b = buf[i]
+      const b = buf[i]!
       if (b === BACKSLASH) break
       if (b === QUOTE) {
         quote = i
         break
       }
+      if (digitsOnly) {
+        const digit = b - 0x30
+        if (digit >= 0 && digit <= 9 && !(digit === 0 && i === start && buf[i + 1] !== QUOTE)) value = value * 10 + digit
+        else digitsOnly = false
+      }
+    }
+    if (quote !== -1 && digitsOnly && quote > start && quote - start <= 15) {
+      this.strings.push(this.needed === undefined || this.needed[this.stringIndex] === 1 ? String(value) : '')
+      this.stringIndex++
+      this.inString = false
+      return quote + 1
     }
     for (; quote === -1 && i < n; ) {
       const q = buf.indexOf(QUOTE, i)

@@ -44,31 +44,40 @@ export function retainerTree(snapshot: HeapSnapshot): RetainerTree {
   const depth = new Int32Array(n).fill(-1)
   const discouraged = discouragedNodes(snapshot)
   const weak = snapshot.edgeTypes.indexOf('weak')
-  const queue = new Uint32Array(n)
-  let head = 0
-  let tail = 0
-  depth[0] = 0
-  queue[tail++] = 0
   const { firstEdge, edgeTo, edgeType } = snapshot
-  const run = (avoid: boolean): void => {
+  // Nodes that had an edge into the machinery skipped: only they are expanded again. Each
+  // node is in the first queue once and in this one at most once, so n slots each suffice.
+  const deferred = new Uint32Array(n)
+  let deferredCount = 0
+  const run = (queue: Uint32Array, head: number, tail: number, avoid: boolean): number => {
     while (head < tail) {
       const from = queue[head++]!
       const end = firstEdge[from + 1]!
+      let skipped = false
       for (let e = firstEdge[from]!; e < end; e++) {
         if (edgeType[e] === weak) continue
         const to = edgeTo[e]!
-        if (depth[to] !== -1 || (avoid && discouraged[to] === 1)) continue
+        if (depth[to] !== -1) continue
+        if (avoid && discouraged[to] === 1) {
+          skipped = true
+          continue
+        }
         depth[to] = depth[from]! + 1
         parent[to] = from
         parentEdge[to] = e
         queue[tail++] = to
       }
+      if (skipped) deferred[deferredCount++] = from
     }
+    return tail
   }
-  run(true)
-  // Second pass: start over from everything reached, now allowed through the machinery.
-  head = 0
-  run(false)
+  const queue = new Uint32Array(n)
+  depth[0] = 0
+  queue[0] = 0
+  run(queue, 0, 1, true)
+  // Second pass, allowed through the machinery: from the nodes that skipped some of it, in
+  // the order they were reached (so depths stay shortest), then on from what they reach.
+  run(deferred, 0, deferredCount, false)
   return { parent, parentEdge, depth }
 }
 
