@@ -5,9 +5,10 @@
 // "after" snapshot as both target and final (everything allocated between the two and still
 // alive is a leak candidate). Targets (issue 12): under a tenth of memlab's time and under
 // half its peak memory, for the same answer.
-// Env: HEAP_MB (300), CYCLES (600), KEEP=1 keeps the snapshots.
+// Env: HEAP_MB (300), CYCLES (600), KEEP=1 keeps the snapshots (and prints where), SNAPSHOTS=<that
+// folder> compares kept snapshots again without writing new ones (V8 takes minutes to write them).
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -18,7 +19,9 @@ import { build } from 'tsup'
 const here = dirname(fileURLToPath(import.meta.url))
 const HEAP_MB = Number(process.env.HEAP_MB ?? 300)
 const CYCLES = Number(process.env.CYCLES ?? 600)
-const dir = mkdtempSync(join(tmpdir(), 'leakwatch-snapshot-bench-'))
+const reuse = process.env.SNAPSHOTS
+const dir = reuse ?? mkdtempSync(join(tmpdir(), 'leakwatch-snapshot-bench-'))
+const memlabWork = mkdtempSync(join(tmpdir(), 'leakwatch-memlab-'))
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`
@@ -72,10 +75,16 @@ function memlabBin() {
 
 try {
   const bundle = await bundleOurs()
-  console.log(`building a ~${HEAP_MB} MB heap and writing two snapshots ${CYCLES} cycles apart (V8 takes a while)…`)
-  const built = await measured([process.execPath, '--expose-gc', '--max-old-space-size=8192', join(here, '_heap-builder.mjs'), dir, String(HEAP_MB), String(CYCLES)])
-  if (built.code !== 0) throw new Error(`the heap builder failed: ${built.stderr.slice(-2000)}`)
-  const workload = JSON.parse(built.stdout.trim().split('\n').pop())
+  let workload
+  if (reuse !== undefined) workload = JSON.parse(readFileSync(join(dir, 'workload.json'), 'utf8'))
+  else {
+    console.log(`building a ~${HEAP_MB} MB heap and writing two snapshots ${CYCLES} cycles apart (V8 takes a while)…`)
+    const built = await measured([process.execPath, '--expose-gc', '--max-old-space-size=8192', join(here, '_heap-builder.mjs'), dir, String(HEAP_MB), String(CYCLES)])
+    if (built.code !== 0) throw new Error(`the heap builder failed: ${built.stderr.slice(-2000)}`)
+    workload = JSON.parse(built.stdout.trim().split('\n').pop())
+    writeFileSync(join(dir, 'workload.json'), JSON.stringify(workload))
+  }
+  const cycles = workload.cycles
   const before = join(dir, 'before.heapsnapshot')
   const after = join(dir, 'after.heapsnapshot')
   const { statSync } = await import('node:fs')
@@ -83,7 +92,7 @@ try {
 
   const loadBefore = loadavg()[0]
   const runOurs = async (mode) => {
-    const run = await measured([process.execPath, join(here, '_compare-one.mjs'), bundle, before, after, String(CYCLES), mode])
+    const run = await measured([process.execPath, join(here, '_compare-one.mjs'), bundle, before, after, String(cycles), mode])
     if (run.code !== 0) throw new Error(`compareHeapSnapshots (${mode}) failed: ${run.stderr.slice(-2000)}`)
     return { ...run, result: JSON.parse(run.stdout.trim().split('\n').pop()) }
   }
@@ -97,7 +106,7 @@ try {
   let theirs
   if (bin !== undefined) {
     theirs = await measured(
-      [process.execPath, '--expose-gc', '--max-old-space-size=8192', bin, 'find-leaks', '--baseline', before, '--target', after, '--final', after, '--trace-all-objects', '--work-dir', join(dir, 'memlab')],
+      [process.execPath, '--expose-gc', '--max-old-space-size=8192', bin, 'find-leaks', '--baseline', before, '--target', after, '--final', after, '--trace-all-objects', '--work-dir', memlabWork],
       { env: { PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1' } },
     )
   }
@@ -106,7 +115,7 @@ try {
   const memlabNamesHolder = theirs !== undefined && /sessions/.test(theirs.stdout)
 
   console.log('')
-  console.log(`heap snapshots: a ${mib(workload.heapBytes)} heap (${workload.catalog} clean catalogue items), ${workload.leaked} sessions leaked into a Map over ${CYCLES} cycles`)
+  console.log(`heap snapshots: a ${mib(workload.heapBytes)} heap (${workload.catalog} clean catalogue items), ${workload.leaked} sessions leaked into a Map over ${cycles} cycles`)
   console.log(`  files ${mib(sizes[0])} + ${mib(sizes[1])}; V8 wrote them in ${secs(workload.writeMs[0])} + ${secs(workload.writeMs[1])}, peak RSS ${mib(workload.writerPeakRss)} (node ${process.version})`)
   console.log('')
   const row = (a, b, c, d, e) => console.log(`  ${a.padEnd(36)}${b.padStart(9)}${c.padStart(11)}${d.padStart(11)}   ${e}`)
@@ -134,6 +143,7 @@ try {
   console.log('  all growths (leakwatch):')
   for (const g of result.growths) console.log(`    ${g.what} +${g.count} ${g.kind} (${g.perCycle.toFixed(1)}/cycle, ${(g.bytes / 1024).toFixed(0)} KiB) ← ${g.retainers.join(' → ')}`)
 } finally {
-  if (process.env.KEEP === '1') console.log(`kept ${dir}`)
+  rmSync(memlabWork, { recursive: true, force: true })
+  if (process.env.KEEP === '1' || reuse !== undefined) console.log(`snapshots kept in ${dir} (SNAPSHOTS=${dir} compares them again)`)
   else rmSync(dir, { recursive: true, force: true })
 }
