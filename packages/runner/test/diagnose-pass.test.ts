@@ -91,4 +91,10 @@ describe('the diagnosis pass', () => {
     expect(scenario?.diagnosis?.parts).toEqual(['handles'])
     expect(new Set(scenario?.diagnosis?.findings.map((f) => f.kind))).toEqual(new Set(['handle']))
   })
+
+  it('skips the heap snapshots with a note when the heap is over the memory budget', async () => {
+    const { scenario } = await run('budget', LEAKY.replace('sessions-leak', 'sessions-budget'), { parts: ['snapshot'], budgetBytes: 1024 * 1024 })
+    expect(scenario?.diagnosis?.findings).toEqual([])
+    expect(scenario?.diagnosis?.notes.join('\n')).toMatch(/heap snapshots skipped: a .* heap needs about .* over the 1\.0 MB budget \(--diagnose-budget\)/)
+  })
 })
