@@ -29,7 +29,8 @@ async function heapId(inspector: Inspector, value: unknown): Promise<number> {
   }
 }
 
-describe('in-process instruments', () => {
+// each probe test takes a heap snapshot of the test's own process first: seconds on a loaded machine
+describe('in-process instruments', { timeout: 60_000 }, () => {
   let inspector: Inspector | undefined
   afterEach(() => {
     inspector?.close()
