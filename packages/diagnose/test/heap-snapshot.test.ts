@@ -15,7 +15,8 @@ async function run(name: string, body: string, options: { warmup?: number; cycle
 
 const FRAME_RECORD = 'class FrameRecord { constructor(i) { this.index = i; this.at = Date.now() } }'
 
-describe('compareHeapSnapshots() on real snapshots', () => {
+// Each test runs a child process that writes two snapshots: seconds, and more on a busy machine.
+describe('compareHeapSnapshots() on real snapshots', { timeout: 60_000 }, () => {
   it('names a class retained in a module-level array, with the array as its holder', async () => {
     const w = await run('array', `${FRAME_RECORD}\nconst records = []\nfunction cycle(i) { records.push(new FrameRecord(i)) }`, {
       via: 'inspector',

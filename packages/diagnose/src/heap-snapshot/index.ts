@@ -1,6 +1,7 @@
 export { compareHeapSnapshots, growthThreshold, MIN_GROWTH } from './compare.js'
 export type { CompareHeapSnapshotsOptions, HeapGrowth } from './compare.js'
-export { readHeapSnapshot, readHeapSnapshotHeader } from './parse.js'
+export { readHeapSnapshotHeader } from './header.js'
+export { readHeapSnapshot } from './parse.js'
 export type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
 export { estimateCompareBytes, DEFAULT_HEAP_BUDGET_BYTES } from './budget.js'
 export { HeapSnapshotError, HeapSnapshotBudgetError } from './errors.js'

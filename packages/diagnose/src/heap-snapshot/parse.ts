@@ -1,40 +1,14 @@
 import { open } from 'node:fs/promises'
-import { createColumns, type EdgeArrays, type NodeArrays, type SnapshotColumns } from './_wasm-columns.js'
-import { unescapeJsonString } from './_json-string.js'
-import { HeapSnapshotError } from './errors.js'
+import { neededStrings, StringsReader } from './_strings.js'
+import { createColumns, type SnapshotColumns } from './_wasm-columns.js'
+import { HEADER_END, invalidSnapshot as invalid, parseHeader } from './header.js'
 import type { HeapSnapshot, HeapSnapshotHeader } from './snapshot.js'
 
 const QUOTE = 0x22
-const BACKSLASH = 0x5c
 const OPEN = 0x5b
 const CLOSE = 0x5d
 const CLOSE_OBJECT = 0x7d
-const HEADER_END = '"nodes"'
 const CHUNK = 4 << 20
-
-/**
- * Reads only the head of a snapshot (meta, node and edge counts): a few kilobytes, so the
- * cost of a full parse can be judged before paying it.
- */
-export async function readHeapSnapshotHeader(path: string): Promise<HeapSnapshotHeader> {
-  const file = await open(path)
-  try {
-    const fileBytes = (await file.stat()).size
-    const buf = Buffer.alloc(64 * 1024)
-    let text = ''
-    for (let at = 0; at < 1 << 20; ) {
-      const { bytesRead } = await file.read(buf, 0, buf.length, at)
-      if (bytesRead === 0) break
-      at += bytesRead
-      text += buf.toString('latin1', 0, bytesRead)
-      const end = text.indexOf(HEADER_END)
-      if (end !== -1) return parseHeader(text.slice(0, end), fileBytes, path)
-    }
-  } finally {
-    await file.close()
-  }
-  throw invalid(path, 'no "nodes" array after the snapshot meta')
-}
 
 /**
  * Parses a `.heapsnapshot` file chunk by chunk into typed arrays, never holding the file's
@@ -84,13 +58,7 @@ class SnapshotReader {
   private key = ''
   private inKey = false
   private skipDepth = 0
-  // strings
-  private inString = false
-  private escaped = false
-  private parts: Buffer[] = []
-  private stringIndex = 0
-  private needed: Uint8Array | undefined
-  private readonly strings: string[] = []
+  private strings: StringsReader | undefined
   private columns: SnapshotColumns | undefined
   private seen = { nodes: false, edges: false }
 
@@ -125,9 +93,13 @@ class SnapshotReader {
         case 'skip':
           i = this.skipArray(buf, i)
           break
-        case 'strings':
-          i = this.readStrings(buf, i)
+        case 'strings': {
+          const end = this.strings!.read(buf, i)
+          if (end === -1) return
+          this.state = 'key'
+          i = end
           break
+        }
         case 'end':
           return
       }
@@ -159,7 +131,7 @@ class SnapshotReader {
       edgeType: edges.type,
       edgeName: edges.name,
       edgeTo: edges.to,
-      strings: this.strings,
+      strings: this.strings?.strings ?? [],
       nodeTypes: header.nodeTypes,
       edgeTypes: header.edgeTypes,
     }
@@ -222,7 +194,8 @@ class SnapshotReader {
       this.seen[this.key] = true
       this.state = 'numbers'
     } else if (this.key === 'strings') {
-      this.needed = this.seen.nodes && this.seen.edges ? neededStrings(this.header!, this.columns!.nodes(), this.columns!.edges()) : undefined
+      const needed = this.seen.nodes && this.seen.edges ? neededStrings(this.header!, this.columns!.nodes(), this.columns!.edges()) : undefined
+      this.strings = new StringsReader(needed)
       this.state = 'strings'
     } else {
       this.skipDepth = 1
@@ -265,184 +238,4 @@ class SnapshotReader {
     return buf.length
   }
 
-  private readStrings(buf: Buffer, start: number): number {
-    const n = buf.length
-    let i = start
-    while (i < n) {
-      if (!this.inString) {
-        const b = buf[i]
-        i++
-        if (b === QUOTE) {
-          this.inString = true
-          this.escaped = false
-          i = this.readStringBody(buf, i)
-        } else if (b === CLOSE) {
-          this.state = 'key'
-          return i
-        }
-      } else {
-        i = this.readStringBody(buf, i)
-      }
-    }
-    return n
-  }
-
-  /**
-   * Reads to the closing quote (or the chunk's end); returns where it stopped. Quotes are
-   * found with indexOf (memchr); one is the end unless an odd run of backslashes precedes it.
-   */
-  private readStringBody(buf: Buffer, start: number): number {
-    const n = buf.length
-    // A backslash that ended the last chunk escapes this chunk's first byte.
-    const from = this.escaped ? start + 1 : start
-    this.escaped = false
-    let quote = -1
-    // Most strings are short: a few bytes of JavaScript beat a call into indexOf. Half the
-    // kept names are slot numbers ("1207", internal edges of hash tables and backing stores):
-    // made from their value, they skip the decoder.
-    const near = Math.min(n, from + 48)
-    let i = from
-    let value = 0
-    let digitsOnly = this.parts.length === 0 && from === start
-    for (; i < near; i++) {
-      const b = buf[i]!
-      if (b === BACKSLASH) break
-      if (b === QUOTE) {
-        quote = i
-        break
-      }
-      if (digitsOnly) {
-        const digit = b - 0x30
-        if (digit >= 0 && digit <= 9 && !(digit === 0 && i === start && buf[i + 1] !== QUOTE)) value = value * 10 + digit
-        else digitsOnly = false
-      }
-    }
-    if (quote !== -1 && digitsOnly && quote > start && quote - start <= 15) {
-      this.strings.push(this.needed === undefined || this.needed[this.stringIndex] === 1 ? String(value) : '')
-      this.stringIndex++
-      this.inString = false
-      return quote + 1
-    }
-    for (; quote === -1 && i < n; ) {
-      const q = buf.indexOf(QUOTE, i)
-      if (q === -1) break
-      if (backslashesBefore(buf, q, from) % 2 === 0) {
-        quote = q
-        break
-      }
-      i = q + 1
-    }
-    const keep = this.needed === undefined || this.needed[this.stringIndex] === 1
-    const end = quote === -1 ? n : quote
-    if (quote === -1) {
-      // A string cut by the chunk's end is copied: the buffer is about to be read into again.
-      if (keep && end > start) this.parts.push(Buffer.from(buf.subarray(start, end)))
-      this.escaped = n > from && backslashesBefore(buf, n, from) % 2 === 1
-      return n
-    }
-    let text = ''
-    if (keep) {
-      if (this.parts.length === 0) text = buf.toString('utf8', start, end)
-      else {
-        this.parts.push(buf.subarray(start, end))
-        text = Buffer.concat(this.parts).toString('utf8')
-        this.parts = []
-      }
-      text = unescapeJsonString(text)
-    }
-    this.strings.push(text)
-    this.stringIndex++
-    this.inString = false
-    return quote + 1
-  }
-}
-
-/** How many backslashes stand right before `at`, not looking before `from`. */
-function backslashesBefore(buf: Buffer, at: number, from: number): number {
-  let k = at - 1
-  while (k >= from && buf[k] === BACKSLASH) k--
-  return at - 1 - k
-}
-
-/**
- * Which strings to keep: the names of nodes other than strings and numbers (constructor,
- * function and system names) and the names of named edges. The contents of the heap's own
- * strings are most of the strings array and nothing here needs them.
- */
-function neededStrings(header: HeapSnapshotHeader, nodes: NodeArrays, edges: EdgeArrays): Uint8Array {
-  const skipNode = typeMask(header.nodeTypes, ['string', 'concatenated string', 'sliced string', 'number', 'bigint', 'code'])
-  const indexed = typeMask(header.edgeTypes, ['element', 'hidden'])
-  // Sized to the nodes, grown when an index is beyond: strings are fewer than nodes in practice.
-  let needed: Uint8Array = new Uint8Array(nodes.count + 1)
-  const { type, name } = nodes
-  for (let i = 0; i < nodes.count; i++) {
-    if (skipNode[type[i]!] === 1) continue
-    const at = name[i]!
-    if (at >= needed.length) needed = grown(needed, at)
-    needed[at] = 1
-  }
-  const edgeTypes = edges.type
-  const edgeNames = edges.name
-  for (let e = 0; e < edges.count; e++) {
-    if (indexed[edgeTypes[e]!] === 1) continue
-    const at = edgeNames[e]!
-    if (at >= needed.length) needed = grown(needed, at)
-    needed[at] = 1
-  }
-  return needed
-}
-
-function grown(array: Uint8Array, index: number): Uint8Array {
-  const more = new Uint8Array(Math.max(index + 1, array.length * 2))
-  more.set(array)
-  return more
-}
-
-function typeMask(types: string[], names: string[]): Uint8Array {
-  const mask = new Uint8Array(Math.max(256, types.length))
-  for (const name of names) {
-    const at = types.indexOf(name)
-    if (at !== -1) mask[at] = 1
-  }
-  return mask
-}
-
-function parseHeader(text: string, fileBytes: number, path: string): HeapSnapshotHeader {
-  // The head is `{"snapshot":{…},` up to "nodes": close it and it is a small JSON document.
-  const json = `${text.trimEnd().replace(/,$/, '')}}`
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch (cause) {
-    throw invalid(path, 'the snapshot meta is not JSON', cause)
-  }
-  const snapshot = (parsed as { snapshot?: { meta?: Record<string, unknown>; node_count?: number; edge_count?: number } })
-    .snapshot
-  const meta = snapshot?.meta
-  const nodeFields = meta?.node_fields
-  const edgeFields = meta?.edge_fields
-  const nodeTypes = (meta?.node_types as unknown[] | undefined)?.[0]
-  const edgeTypes = (meta?.edge_types as unknown[] | undefined)?.[0]
-  if (!isStrings(nodeFields) || !isStrings(edgeFields) || !isStrings(nodeTypes) || !isStrings(edgeTypes)) {
-    throw invalid(path, 'the snapshot meta lacks node or edge fields and types')
-  }
-  return {
-    nodeFields,
-    edgeFields,
-    nodeTypes,
-    edgeTypes,
-    nodeCount: snapshot?.node_count ?? 0,
-    edgeCount: snapshot?.edge_count ?? 0,
-    fileBytes,
-  }
-}
-
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string')
-}
-
-function invalid(path: string, why: string, cause?: unknown): HeapSnapshotError {
-  return new HeapSnapshotError('LEAKWATCH_HEAP_SNAPSHOT_INVALID', `${path} is not a heap snapshot we can read: ${why}`, {
-    cause,
-  })
 }
