@@ -2,14 +2,16 @@ import { EdgeColumns, NodeColumns } from './_columns.js'
 import { createDigitReader, JsDigitReader, type DigitReader } from './_digits.js'
 import type { HeapSnapshotHeader } from './snapshot.js'
 
-// _records.wat (578 bytes): the digits of `nodes` and `edges` read straight into their
+// _records.wat (1016 bytes): the digits of `nodes` and `edges` read straight into their
 // columns, which live in the module's memory. Rebuild after editing it:
 //   npx -y -p wabt@1.0.39 wat2wasm src/heap-snapshot/_records.wat -o /tmp/records.wasm && base64 -w0 /tmp/records.wasm
-const RECORDS_WASM = 'AGFzbQEAAAABEgNgBX9/f39/AGAAAX9gAX8BfwMEAwABAgUDAQABBjgLfgFCAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAQt/AUEAC38BQQALfwFBAAt/AUEBCwcsBQZtZW1vcnkCAAVjb3VudAMDBXNldHVwAAAFd2hvbGUAAQdyZWNvcmRzAAIKsAMDOgAgACQGIAEkByACJAggAyQJIAQkCkIAJABBACQBQQAkAkEAJANBACQEQQAkBSADBEAgA0EANgIACwsJACMCRSMBRXEL6AIDA38Bfgp/IwAhBCMBIQUjAiEGIwMhByMEIQgjBSEJQX8hDgJAA0AgASAATw0BIAEtAAAhAiACQTBrIQMgA0EKSQRAIARCCn4gA618IQRBASEFIAFBAWohAQwBCyAFBEAgByMHTwRAQX4hDgwDCyMIIAZBA3RqIQogCigCACELIAooAgQhDCAEpyENAkAgC0UNACALQQFGBEAgDCAHaiANOgAADAELIAtBAkYEQCAMIAdBAnRqIA02AgAMAQsgC0EDRgRAIAwgB0EDdGogBLo5AwAMAQsgC0EERgRAIA0hCQwBCyAMIAdBAnRqIA0jCm42AgALQgAhBEEAIQUgBkEBaiEGIAYjBkYEQCMJBEAgCCAJaiEIIwkgB0EBakECdGogCDYCAAsgB0EBaiEHQQAhBgsLIAJB3QBGBEAgASEODAILIAFBAWohAQwACwsgBCQAIAUkASAGJAIgByQDIAgkBCAJJAUgDgs='
+const RECORDS_WASM = 'AGFzbQEAAAABEgNgBX9/f39/AGAAAX9gAX8BfwMFBAABAgIFAwEAAQY4C34BQgALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQELfwFBAAt/AUEAC38BQQALfwFBAQsHOAYGbWVtb3J5AgAFY291bnQDAwVzZXR1cAAABXdob2xlAAEHcmVjb3JkcwACCXJlY29yZHNWOAADCtkGBDoAIAAkBiABJAcgAiQIIAMkCSAEJApCACQAQQAkAUEAJAJBACQDQQAkBEEAJAUgAwRAIANBADYCAAsLCQAjAkUjAUVxC+gCAwN/AX4KfyMAIQQjASEFIwIhBiMDIQcjBCEIIwUhCUF/IQ4CQANAIAEgAE8NASABLQAAIQIgAkEwayEDIANBCkkEQCAEQgp+IAOtfCEEQQEhBSABQQFqIQEMAQsgBQRAIAcjB08EQEF+IQ4MAwsjCCAGQQN0aiEKIAooAgAhCyAKKAIEIQwgBKchDQJAIAtFDQAgC0EBRgRAIAwgB2ogDToAAAwBCyALQQJGBEAgDCAHQQJ0aiANNgIADAELIAtBA0YEQCAMIAdBA3RqIAS6OQMADAELIAtBBEYEQCANIQkMAQsgDCAHQQJ0aiANIwpuNgIAC0IAIQRBACEFIAZBAWohBiAGIwZGBEAjCQRAIAggCWohCCMJIAdBAWpBAnRqIAg2AgALIAdBAWohB0EAIQYLCyACQd0ARgRAIAEhDgwCCyABQQFqIQEMAAsLIAQkACAFJAEgBiQCIAckAyAIJAQgCSQFIA4LpwMDA38Bfgx/IwAhBCMBIQUjAiEGIwMhByMEIQgjBSEJQX8hCyMJQQBHIQwjCCgCBCENIwgoAgwhDiMIKAIUIQ8jCCgCHCEQAkADQCABIABPDQEgAS0AACECIAJBMGshAyADQQpJBEAgBEIKfiADrXwhBEEBIQUgAUEBaiEBDAELIAUEQCAHIwdPBEBBfiELDAMLIASnIQoCQCAMBEACQAJAAkACQAJAIAYOBQABAgMEBgsgDSAHaiAKOgAADAULIA4gB0ECdGogCjYCAAwECyAPIAdBAnRqIAo2AgAMAwsgECAHQQN0aiAEujkDAAwCCyAKIQkMAQsCQAJAAkAgBg4DAAECAwsgDSAHaiAKOgAADAILIA4gB0ECdGogCjYCAAwBCyAPIAdBAnRqIAojCm42AgALQgAhBEEAIQUgBkEBaiEGIAYjBkYEQCAMBEAgCCAJaiEIIwkgB0EBakECdGogCDYCAAsgB0EBaiEHQQAhBgsLIAJB3QBGBEAgASELDAILIAFBAWohAQwACwsgBCQAIAUkASAGJAIgByQDIAgkBCAJJAUgCws='
 
 const PAGE = 65536
 const MAX_PAGES = 65536 // 4 GiB: a 32-bit memory
 const MAX_FIELDS = 16
+const V8_NODE_FIELDS = ['type', 'name', 'id', 'self_size', 'edge_count']
+const V8_EDGE_FIELDS = ['type', 'name_or_index', 'to_node']
 const KIND = { skip: 0, u8: 1, u32: 2, f64: 3, edgeCount: 4, nodeOrdinal: 5 } as const
 
 export interface NodeArrays {
@@ -62,6 +64,7 @@ interface RecordsExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number }
   setup(width: number, capacity: number, table: number, firstEdge: number, divisor: number): void
   records(length: number): number
+  recordsV8(length: number): number
   whole(): number
   count: { value: number }
 }
@@ -71,6 +74,8 @@ class WasmColumns implements SnapshotColumns {
   private nodeCount = 0
   private edgeCount = 0
   private current: 'nodes' | 'edges' = 'nodes'
+  /** Whether the fields are in V8's own order, which recordsV8 reads without the field table. */
+  private v8Order = false
 
   static create(header: HeapSnapshotHeader, chunkBytes: number, field: FieldOf): WasmColumns | undefined {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
@@ -145,13 +150,15 @@ class WasmColumns implements SnapshotColumns {
       this.fieldTable[f * 2 + 1] = base
     })
     const nodes = array === 'nodes'
+    const order = nodes ? V8_NODE_FIELDS : V8_EDGE_FIELDS
+    this.v8Order = order.every((name, f) => fields[f] === name) && (nodes ? fields.length >= 5 : fields.length === 3)
     this.exports.setup(fields.length, nodes ? h.nodeCount : h.edgeCount, this.table, nodes ? l.firstEdge : 0, h.nodeFields.length)
   }
 
   read(chunk: Uint8Array): number {
     if (chunk.length > this.chunkBytes) throw new RangeError(`a chunk of ${chunk.length} bytes, over ${this.chunkBytes}`)
     this.input.set(chunk)
-    const end = this.exports.records(chunk.length)
+    const end = this.v8Order ? this.exports.recordsV8(chunk.length) : this.exports.records(chunk.length)
     if (this.current === 'nodes') this.nodeCount = this.exports.count.value
     else this.edgeCount = this.exports.count.value
     if (end === -2) throw new RangeError(`more ${this.current} than the snapshot's header counts`)
