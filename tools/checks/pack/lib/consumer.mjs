@@ -70,6 +70,15 @@ export async function useInstalled({ tally, project, env }) {
   if (mine.code === 0 && mineTotals?.pass === 1) tally.pass('npx leakwatch run ./my.scenario.mjs', '1 passed')
   else tally.fail('npx leakwatch run ./my.scenario.mjs', `exit ${mine.code}, ${mineTotals ? JSON.stringify(mineTotals) : firstErrorLine(mine, 120_000)}`)
 
+  // installed, leakwatch's own frames are under node_modules/@leakwatch: the site must be the user's line
+  const leak = await npx(project, env, ['run', './my-leak.scenario.mjs', '--out', 'results-leak', '--no-extend'], 180_000)
+  const leakResults = existsSync(join(project, 'results-leak/leakwatch-results.json'))
+    ? JSON.parse(readFileSync(join(project, 'results-leak/leakwatch-results.json'), 'utf8')) : undefined
+  const first = leakResults?.scenarios[0]?.diagnosis?.findings.find((f) => f.kind === 'heap-object')
+  if (leak.code === 1 && first?.what === 'Map' && first.site?.file === join(project, 'my-leak.scenario.mjs') && first.site.line === 11 && /Where it grew/.test(leak.stdout)) {
+    tally.pass('npx leakwatch run ./my-leak.scenario.mjs', `fails; diagnosis: ${first.summary} at my-leak.scenario.mjs:${first.site.line}`)
+  } else tally.fail('npx leakwatch run ./my-leak.scenario.mjs', `exit ${leak.code}, first heap finding ${JSON.stringify(first)?.slice(0, 300) ?? firstErrorLine(leak, 180_000)}`)
+
   const api = await exec('node', ['api.mjs'], { cwd: project, env, timeoutMs: 120_000 })
   if (api.code === 0) tally.pass('node api.mjs (sampler, Node API, runner + suites)')
   else tally.fail('node api.mjs', firstErrorLine(api, 120_000))
