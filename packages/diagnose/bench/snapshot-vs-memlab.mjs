@@ -1,6 +1,7 @@
 // Benchmark: the heap-snapshot part of leakwatch's diagnosis against memlab on the same two
 // snapshots of a ~300 MB heap (a big clean catalogue, and sessions leaking into a Map).
-// Each side runs in a fresh process under /usr/bin/time -v, for its wall time and peak RSS.
+// Each side runs in a fresh process under /usr/bin/time -v, for its wall time and peak RSS;
+// leakwatch twice, as it runs by default (one snapshot at a time) and with `parallel: true`.
 // memlab runs as the issue measured it: `memlab find-leaks --trace-all-objects`, with the
 // "after" snapshot as both target and final (everything allocated between the two and still
 // alive is a leak candidate). Targets (issue 12): under a tenth of memlab's time and under
@@ -96,9 +97,9 @@ try {
     if (run.code !== 0) throw new Error(`compareHeapSnapshots (${mode}) failed: ${run.stderr.slice(-2000)}`)
     return { ...run, result: JSON.parse(run.stdout.trim().split('\n').pop()) }
   }
-  // Parallel (the default when the budget holds both snapshots) and one snapshot at a time.
-  const ours = await runOurs('parallel')
-  const oursSequential = await runOurs('sequential')
+  // The default (one snapshot at a time), and with the first parsed in a worker thread.
+  const ours = await runOurs('sequential')
+  const oursParallel = await runOurs('parallel')
   const result = ours.result
   const first = result.growths[0]
 
@@ -122,8 +123,8 @@ try {
   const cpu = (run) => (run.cpuMs === undefined ? '?' : secs(run.cpuMs))
   const answer = (g) => (g ? `${g.what} +${g.count} ${g.kind} held by ${g.retainers.join(' → ')}` : '(nothing)')
   row('', 'time', 'CPU', 'peak RSS', 'first answer')
-  row('leakwatch (2 threads, the default)', secs(ours.ms), cpu(ours), ours.peak ? mib(ours.peak) : '?', answer(first))
-  row('leakwatch (one snapshot at a time)', secs(oursSequential.ms), cpu(oursSequential), oursSequential.peak ? mib(oursSequential.peak) : '?', answer(oursSequential.result.growths[0]))
+  row('leakwatch (default)', secs(ours.ms), cpu(ours), ours.peak ? mib(ours.peak) : '?', answer(first))
+  row('leakwatch (parallel: true)', secs(oursParallel.ms), cpu(oursParallel), oursParallel.peak ? mib(oursParallel.peak) : '?', answer(oursParallel.result.growths[0]))
   if (theirs === undefined) console.log('  memlab: not installed (pnpm add -D memlab in packages/diagnose)')
   else if (theirs.code !== 0) console.log(`  memlab find-leaks failed (exit ${theirs.code}) after ${secs(theirs.ms)}: ${theirs.stderr.slice(-500)}`)
   else {
@@ -132,7 +133,7 @@ try {
     const memRatio = ours.peak && theirs.peak ? ours.peak / theirs.peak : undefined
     const ratio = (a, b) => (a === undefined || b === undefined ? '?' : `${(a / b).toFixed(3)}×`)
     row('ratio, default / memlab', `${timeRatio.toFixed(3)}×`, ratio(ours.cpuMs, theirs.cpuMs), memRatio === undefined ? '?' : `${memRatio.toFixed(3)}×`, '')
-    row('ratio, one at a time / memlab', ratio(oursSequential.ms, theirs.ms), ratio(oursSequential.cpuMs, theirs.cpuMs), ratio(oursSequential.peak, theirs.peak), '')
+    row('ratio, parallel / memlab', ratio(oursParallel.ms, theirs.ms), ratio(oursParallel.cpuMs, theirs.cpuMs), ratio(oursParallel.peak, theirs.peak), '')
     console.log('')
     const same = first !== undefined && first.what === memlabTop
     console.log(`  same leaking object named first: ${same ? 'yes' : 'no'} (leakwatch ${first?.what ?? '-'}, memlab ${memlabTop ?? '-'}); holder named by leakwatch: ${first?.retainers.some((r) => r.includes('sessions')) ? 'yes' : 'no'}, by memlab: ${memlabNamesHolder ? 'yes' : 'no'}`)
