@@ -37,7 +37,7 @@ export interface CompareHeapSnapshotsOptions {
   budgetBytes?: number
   /**
    * Parse the first snapshot in a worker thread while this thread parses the second: faster
-   * on an idle machine with a core to spare (5.7 s instead of 7.1 s for two 550 MiB files),
+   * on a machine with a core to spare (5.7 s instead of 7.1 s for two 550 MiB files),
    * not on a busy one, and not below ~64 MiB (the worker loads the whole package first); both
    * snapshots are in memory at once. Taken only when the budget holds both and the package
    * runs built (not from source). Default false: one snapshot at a time, and no thread in the
