@@ -83,6 +83,30 @@ describe('readHeapSnapshot()', () => {
     expect(kept).toBeLessThan(json.strings.length)
   })
 
+  it.each([1, 3, 4096])('reads names made of digits as they are written, in chunks of %i bytes', async (chunkBytes) => {
+    // Slot numbers are read as numbers: a leading zero, or ten digits, must stay text.
+    const names = ['', '0', '007', '1207', '1234567890', '12a', '-1']
+    const doc = JSON.stringify({
+      snapshot: {
+        meta: {
+          node_fields: ['type', 'name', 'id', 'self_size', 'edge_count'],
+          node_types: [['object'], 'string', 'number', 'number', 'number'],
+          edge_fields: ['type', 'name_or_index', 'to_node'],
+          edge_types: [['property'], 'string_or_number', 'node'],
+        },
+        node_count: 6,
+        edge_count: 0,
+      },
+      nodes: [1, 2, 3, 4, 5, 6].flatMap((name) => [0, name, name * 2 + 1, 16, 0]),
+      edges: [],
+      strings: names,
+    })
+    for (const engine of ['wasm', 'js'] as const) {
+      const s = await readHeapSnapshot(temp.write(`digits-${chunkBytes}-${engine}.heapsnapshot`, doc), { chunkBytes, engine })
+      expect([0, 1, 2, 3, 4, 5].map((i) => nodeNameOf(s, i))).toEqual(names.slice(1))
+    }
+  })
+
   it('throws HeapSnapshotError when the file holds more nodes than its header says', async () => {
     const path = temp.write('more.heapsnapshot', handMade.replace('"node_count":3', '"node_count":2'))
     await expect(readHeapSnapshot(path)).rejects.toThrow(/more nodes than the snapshot's header counts/)
