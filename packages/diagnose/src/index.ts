@@ -3,7 +3,7 @@
 export { Diagnoser } from './diagnoser.js'
 export type { DiagnoserOptions } from './diagnoser.js'
 export { HeapSampling, heapSites } from './sampling.js'
-export type { SamplingNode } from './sampling.js'
+export type { SamplingNode, SamplingProfile } from './sampling.js'
 export { GrowthSites } from './grow-sites.js'
 export type { GrowthSite, GrowthTarget } from './grow-sites.js'
 export { Inspector } from './inspector.js'

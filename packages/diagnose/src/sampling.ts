@@ -12,6 +12,12 @@ export interface SamplingNode {
   children: SamplingNode[]
 }
 
+/** V8's sampling heap profile: the call tree, and each live sampled object (its size, and the node of the stack that allocated it). */
+export interface SamplingProfile {
+  head: SamplingNode
+  samples: { size: number; nodeId: number; ordinal: number }[]
+}
+
 /**
  * Bytes between two samples of V8's sampling heap profiler, on average. V8 picks the objects
  * at random, about one per interval of allocated bytes, and scales each sample up to estimate
@@ -42,10 +48,10 @@ export class HeapSampling {
   }
 
   /** The live sampled allocations since `start`; call it after a full GC. */
-  async stop(): Promise<SamplingNode> {
-    const { profile } = await this.#inspector.post<{ profile: { head: SamplingNode } }>('HeapProfiler.getSamplingProfile')
+  async stop(): Promise<SamplingProfile> {
+    const { profile } = await this.#inspector.post<{ profile: SamplingProfile }>('HeapProfiler.getSamplingProfile')
     await this.#inspector.post('HeapProfiler.stopSampling')
-    return profile.head
+    return profile
   }
 }
 
@@ -56,16 +62,18 @@ export class HeapSampling {
  * function starts, not the statement that allocates: the snapshot part names the statement when
  * it can intercept the object that grows.
  */
-export function heapSites(head: SamplingNode, cycles: number): Finding[] {
-  const sites = new Map<string, { bytes: number; frames: SourceLocation[] }>()
+export function heapSites({ head, samples }: SamplingProfile, cycles: number): Finding[] {
+  const counts = objectCounts(samples)
+  const sites = new Map<string, { bytes: number; count: number; frames: SourceLocation[] }>()
   const walk = (node: SamplingNode, stack: SourceLocation[]) => {
     const frames = node.callFrame.url === '' ? stack : [toLocation(node.callFrame), ...stack]
     if (node.selfSize > 0) {
       const site = firstUserFrame(frames)
       if (site) {
         const key = `${site.file}:${site.line}:${site.column}`
-        const entry = sites.get(key) ?? { bytes: 0, frames: frames.slice(frames.indexOf(site), frames.indexOf(site) + 5) }
+        const entry = sites.get(key) ?? { bytes: 0, count: 0, frames: frames.slice(frames.indexOf(site), frames.indexOf(site) + 5) }
         entry.bytes += node.selfSize
+        entry.count += counts.get(node.id) ?? 0
         sites.set(key, entry)
       }
     }
@@ -76,20 +84,50 @@ export function heapSites(head: SamplingNode, cycles: number): Finding[] {
     .filter((s) => s.bytes >= MIN_SITE_BYTES)
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, TOP_SITES)
-    .map(({ bytes, frames }) => {
+    .map(({ bytes, count, frames }) => {
       const site = frames[0] as SourceLocation
       const perCycle = cycles > 0 ? bytes / cycles : bytes
+      const objects = Math.round(count)
       const name = site.function ?? '(anonymous)'
       return {
         kind: 'heap-site',
         what: name,
-        summary: `${units.deltaBytes(bytes)} still live, allocated in ${name} (${units.deltaBytes(perCycle)} per cycle)`,
+        summary: `${units.deltaBytes(bytes)} still live in ~${objects} objects, allocated in ${name} (${units.deltaBytes(perCycle)} per cycle)`,
         bytes,
         bytesPerCycle: perCycle,
+        count: objects,
+        perCycle: cycles > 0 ? objects / cycles : objects,
         site,
         stack: frames,
       } satisfies Finding
     })
+}
+
+/**
+ * How many live objects each node of the profile stands for. V8 samples an object of `s` bytes
+ * with probability p = 1 − e^(−s / interval) and reports it scaled, as `s / p` bytes, so the
+ * object's own size is found again from that (the scaled size rises with `s`: a bisection),
+ * and the sample stands for 1 / p objects of its size.
+ */
+function objectCounts(samples: SamplingProfile['samples']): Map<number, number> {
+  const counts = new Map<number, number>()
+  for (const { size: scaled, nodeId } of samples) {
+    const p = -Math.expm1(-objectSize(scaled) / SAMPLING_INTERVAL)
+    counts.set(nodeId, (counts.get(nodeId) ?? 0) + (p > 0 ? 1 / p : 1))
+  }
+  return counts
+}
+
+/** The object size `s` whose scaled size `s / (1 − e^(−s / interval))` is `scaled`. */
+function objectSize(scaled: number): number {
+  let low = 0
+  let high = Math.max(scaled, 1)
+  for (let i = 0; i < 50; i++) {
+    const mid = (low + high) / 2
+    if (mid / -Math.expm1(-mid / SAMPLING_INTERVAL) < scaled) low = mid
+    else high = mid
+  }
+  return (low + high) / 2
 }
 
 function toLocation(frame: CallFrame): SourceLocation {

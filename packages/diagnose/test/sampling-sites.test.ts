@@ -54,6 +54,9 @@ describe('in-process instruments', { timeout: 60_000 }, () => {
     expect(['FrameRecord', 'keepFrame']).toContain(top?.what)
     expect(sites.some((s) => s.what === 'churn')).toBe(false)
     expect(top?.bytesPerCycle).toBeGreaterThan(200) // 64 numbers a frame: ~0.5 KB each
+    // 4000 frames kept, each a FrameRecord and its array: estimated from the samples, roughly
+    expect(top?.count).toBeGreaterThan(1000)
+    expect(top?.count).toBeLessThan(20_000)
   })
 
   it('a probe on a constructor names the statement under `new`, and one on a Map names its set() call', async () => {
