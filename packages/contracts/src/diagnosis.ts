@@ -25,10 +25,11 @@ export interface Diagnosis {
 /**
  * The instruments of a diagnosis pass: `sampling` (V8's sampling heap profiler: allocation
  * sites), `snapshot` (two heap snapshots compared: what grew and what holds it, then stacks
- * captured where it grows), `handles` (async_hooks creation stacks), `fds`, `threads`, and
- * `native` (jemalloc's heap profiler, only with `--native-profile`).
+ * captured where it grows), `handles` (async_hooks creation stacks), `fds`, `threads`, `maps`
+ * (resident memory by mapping: what grows outside malloc), and `native` (jemalloc's heap
+ * profiler, only with `--native-profile`).
  */
-export type DiagnosePart = 'sampling' | 'snapshot' | 'handles' | 'fds' | 'threads' | 'native'
+export type DiagnosePart = 'sampling' | 'snapshot' | 'handles' | 'fds' | 'threads' | 'maps' | 'native'
 
 /**
  * What a finding is about:
@@ -37,7 +38,8 @@ export type DiagnosePart = 'sampling' | 'snapshot' | 'handles' | 'fds' | 'thread
  * - `handle`: a libuv resource type that grew (Timeout, TCPSocketWrap, …), with the code that created them;
  * - `fd`: file descriptors that grew, grouped by what they point at;
  * - `thread`: threads that appeared, by name, and the code that started worker threads;
- * - `native`: native stacks whose live bytes grew (jemalloc's profiler), and the module they are in.
+ * - `native`: native stacks whose live bytes grew (jemalloc's profiler), and the module they are in;
+ *   or, without a stack, mappings whose resident memory grew (`anonymous mmap`, `[heap]`, a file).
  */
 export type FindingKind = 'heap-object' | 'heap-site' | 'handle' | 'fd' | 'thread' | 'native'
 

@@ -9,6 +9,7 @@ import { HandleTracker } from './handles.js'
 import { compareHeapSnapshots, type HeapGrowth } from './heap-snapshot/index.js'
 import { Inspector } from './inspector.js'
 import { nativeGrowth } from './native/index.js'
+import { type Mappings, mappingGrowth, readMappings } from './maps.js'
 import { HeapSampling, heapSites } from './sampling.js'
 import { readThreadNames, threadGrowth } from './threads.js'
 
@@ -32,13 +33,17 @@ const PROBE_CYCLES = { min: 10, max: 300 }
 const PROBE_MS = 10_000
 const TOP_GROWTHS = 5
 
-/** Which kinds of finding speak to each layer of the verdict. */
+/**
+ * Which kinds of finding speak to each layer of the verdict. Allocation sites (`heap-site`)
+ * come after every other kind whatever the layer: they name a function, not what grows, and a
+ * busy function's live allocations are there in any program.
+ */
 const KINDS_OF_LAYER: Record<string, FindingKind[]> = {
-  heap: ['heap-object', 'heap-site'],
-  buffers: ['heap-object', 'heap-site', 'native'],
-  native: ['native', 'heap-object', 'heap-site'],
+  heap: ['heap-object'],
+  buffers: ['heap-object', 'native'],
+  native: ['native', 'heap-object'],
   outside: ['native', 'thread', 'heap-object'],
-  rss: ['heap-object', 'native', 'heap-site', 'thread'],
+  rss: ['heap-object', 'native', 'thread'],
   threads: ['thread'],
   fds: ['fd'],
   resources: ['handle'],
@@ -65,6 +70,7 @@ export class Diagnoser {
   #handlesMark = 0
   #fds: { setup?: FdTarget[]; baseline?: FdTarget[] } = {}
   #threads: { setup?: Map<string, number>; baseline?: Map<string, number> } = {}
+  #mappings: Mappings | undefined
   #snapshot: string | undefined
   #native: string | undefined
   #measureStart = 0
@@ -98,6 +104,7 @@ export class Diagnoser {
     if (this.#has('fds')) this.#fds.baseline = readFdTargets()
     if (this.#has('threads')) this.#threads.baseline = readThreadNames()
     this.#handlesMark = this.#handles?.mark() ?? 0
+    if (this.#has('maps')) this.#mappings = readMappings()
     if (this.#has('native')) this.#native = this.#dumpNative('baseline')
     if (this.#has('snapshot')) this.#snapshot = await this.#takeSnapshot('baseline')
     if (this.#has('sampling')) {
@@ -119,6 +126,7 @@ export class Diagnoser {
     // (mapping a stack through a source map makes Node parse that map), which would otherwise
     // show up in them as growth
     const nativeEnd = this.#native !== undefined ? this.#dumpNative('end') : undefined
+    const mappingsEnd = this.#mappings !== undefined ? readMappings() : undefined
     const snapshotEnd = this.#snapshot !== undefined ? await this.#takeSnapshot('end') : undefined
     const sampled = await this.#sampling?.stop()
     const sites = sampled ? heapSites(sampled, cycles) : []
@@ -128,6 +136,8 @@ export class Diagnoser {
     const threadsNow = this.#has('threads') ? readThreadNames() : undefined
     if (this.#threads.baseline && threadsNow) this.#findings.push(...threadGrowth(this.#threads.baseline, threadsNow, cycles))
     if (this.#native !== undefined && nativeEnd !== undefined) this.#findings.push(...(await nativeGrowth(this.#native, nativeEnd, cycles)))
+    // after jemalloc's stacks, which say more about the same memory
+    if (this.#mappings && mappingsEnd) this.#findings.push(...mappingGrowth(this.#mappings, mappingsEnd, cycles))
     if (this.#snapshot !== undefined && snapshotEnd !== undefined) await this.#compareHeaps(this.#snapshot, snapshotEnd, cycles, more)
     this.#findings.push(...sites)
   }

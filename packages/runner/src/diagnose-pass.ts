@@ -19,7 +19,7 @@ export interface DiagnoseOptions {
 }
 
 /** Every instrument but jemalloc's, which needs a library installed and a flag. */
-export const DEFAULT_PARTS: readonly DiagnosePart[] = ['sampling', 'snapshot', 'handles', 'fds', 'threads']
+export const DEFAULT_PARTS: readonly DiagnosePart[] = ['sampling', 'snapshot', 'handles', 'fds', 'threads', 'maps']
 
 /** Time a diagnosis pass may take beyond the scenario's own timeout: two heap snapshots, their comparison, the probes. */
 const EXTRA_TIMEOUT_MS = 120_000

@@ -82,7 +82,7 @@ describe('the diagnosis pass', () => {
     const { scenario } = await run('always', CLEAN.replace('sessions-clean', 'sessions-always'), { when: 'always' })
     expect(scenario?.status).toBe('pass')
     const findings = scenario?.diagnosis?.findings ?? []
-    expect(scenario?.diagnosis?.parts).toEqual(['sampling', 'snapshot', 'handles', 'fds', 'threads'])
+    expect(scenario?.diagnosis?.parts).toEqual(['sampling', 'snapshot', 'handles', 'fds', 'threads', 'maps'])
     expect(findings.filter((f) => f.kind !== 'heap-site')).toEqual([])
   })
 

@@ -28,7 +28,7 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     'no-extend': { description: 'never extend a run: grade what was planned' },
     diagnose: { description: 'look for where it grows after every scenario, not only after a fail or warn\n(a second, instrumented pass of each)' },
     'no-diagnose': { description: 'never look for where it grows (no second pass)' },
-    'diagnose-parts': { value: '<parts>', multiple: true, choices: ['sampling', 'snapshot', 'handles', 'fds', 'threads', 'native'], description: `the instruments of the second pass (default: ${DEFAULT_PARTS.join(',')})` },
+    'diagnose-parts': { value: '<parts>', multiple: true, choices: ['sampling', 'snapshot', 'handles', 'fds', 'threads', 'maps', 'native'], description: `the instruments of the second pass (default: ${DEFAULT_PARTS.join(',')})` },
     'diagnose-budget': { value: '<MiB>', number: { min: 16 }, description: 'memory the heap-snapshot comparison may take (default 512); a bigger heap\nis not snapshotted, and the report says so' },
     'native-profile': { description: 'also profile native memory in the second pass with jemalloc\n(apt-get install libjemalloc2)' },
   },
