@@ -130,7 +130,11 @@ export class Diagnoser {
     const snapshotEnd = this.#snapshot !== undefined ? await this.#takeSnapshot('end') : undefined
     const sampled = await this.#sampling?.stop()
     const sites = sampled ? heapSites(sampled, cycles) : []
-    if (this.#handles) this.#findings.push(...this.#handles.growth(cycles, undefined, { since: this.#handlesMark }))
+    if (this.#handles) {
+      this.#findings.push(...this.#handles.growth(cycles, undefined, { since: this.#handlesMark }))
+      const workers = this.#handles.liveCounts().Worker ?? 0
+      if (workers > 0) this.note(`${workers} worker thread${workers === 1 ? '' : 's'} ran: growth inside a worker's own JavaScript heap is not instrumented (it shows as anonymous mmap growth)`)
+    }
     const fdsNow = this.#has('fds') ? readFdTargets() : undefined
     if (this.#fds.baseline && fdsNow) this.#findings.push(...fdGrowth(this.#fds.baseline, fdsNow, cycles))
     const threadsNow = this.#has('threads') ? readThreadNames() : undefined
@@ -284,7 +288,20 @@ function heldByInstruments(growth: HeapGrowth): boolean {
 function rank(findings: readonly Finding[], layers: readonly string[]): Finding[] {
   const order: FindingKind[] = []
   for (const kind of [...layers.flatMap((l) => KINDS_OF_LAYER[l] ?? []), ...DEFAULT_ORDER]) if (!order.includes(kind)) order.push(kind)
-  return order.flatMap((kind) => findings.filter((f) => f.kind === kind))
+  return order.flatMap((kind) => {
+    const ofKind = findings.filter((f) => f.kind === kind)
+    return kind === 'heap-object' ? ofKind.sort((a, b) => objectRank(a) - objectRank(b)) : ofKind
+  })
+}
+
+/**
+ * Among objects that grew, the ones whose statement the probes found come first (a person can
+ * open that line), then the program's own constructors, then the embedder's (`Node / …`:
+ * native state that a JavaScript object holds, and so grows with it). The sort is stable.
+ */
+function objectRank(finding: Finding): number {
+  if (finding.site) return 0
+  return finding.what.startsWith('Node / ') ? 2 : 1
 }
 
 /** The process's peak RSS (VmHWM), bytes; undefined where /proc does not tell. */
