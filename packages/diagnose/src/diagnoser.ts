@@ -26,6 +26,12 @@ export interface DiagnoserOptions {
   resourceTypes?: readonly string[]
   /** Writes a jemalloc heap profile to the path (the `native` part); false when jemalloc is not loaded. */
   nativeDump?: (path: string) => boolean
+  /**
+   * Heap snapshots of the process's worker threads (the `snapshot` part), written in `dir` as
+   * `<name>-…`, keyed by a name that stays the same for each worker's life. Without it, the
+   * JavaScript heaps of worker threads are not looked at.
+   */
+  workerSnapshots?: (dir: string, name: string) => Promise<Map<string, string>>
 }
 
 /** How many extra cycles the probes watch, at most, and how long. */
@@ -72,6 +78,7 @@ export class Diagnoser {
   #threads: { setup?: Map<string, number>; baseline?: Map<string, number> } = {}
   #mappings: Mappings | undefined
   #snapshot: string | undefined
+  #workerSnapshots = new Map<string, string>()
   #native: string | undefined
   #measureStart = 0
   #measureMs = 0
@@ -106,7 +113,10 @@ export class Diagnoser {
     this.#handlesMark = this.#handles?.mark() ?? 0
     if (this.#has('maps')) this.#mappings = readMappings()
     if (this.#has('native')) this.#native = this.#dumpNative('baseline')
-    if (this.#has('snapshot')) this.#snapshot = await this.#takeSnapshot('baseline')
+    if (this.#has('snapshot')) {
+      this.#snapshot = await this.#takeSnapshot('baseline')
+      this.#workerSnapshots = (await this.#options.workerSnapshots?.(this.#options.dir, 'baseline')) ?? new Map()
+    }
     if (this.#has('sampling')) {
       this.#sampling = new HeapSampling(this.#inspect)
       await this.#sampling.start()
@@ -128,12 +138,14 @@ export class Diagnoser {
     const nativeEnd = this.#native !== undefined ? this.#dumpNative('end') : undefined
     const mappingsEnd = this.#mappings !== undefined ? readMappings() : undefined
     const snapshotEnd = this.#snapshot !== undefined ? await this.#takeSnapshot('end') : undefined
+    const workersEnd = this.#workerSnapshots.size > 0 ? ((await this.#options.workerSnapshots?.(this.#options.dir, 'end')) ?? new Map<string, string>()) : undefined
     const sampled = await this.#sampling?.stop()
     const sites = sampled ? heapSites(sampled, cycles) : []
     if (this.#handles) {
       this.#findings.push(...this.#handles.growth(cycles, undefined, { since: this.#handlesMark }))
       const workers = this.#handles.liveCounts().Worker ?? 0
-      if (workers > 0) this.note(`${workers} worker thread${workers === 1 ? '' : 's'} ran: growth inside a worker's own JavaScript heap is not instrumented (it shows as anonymous mmap growth)`)
+      const unseen = workers - this.#workerSnapshots.size
+      if (unseen > 0) this.note(`${unseen} worker thread${unseen === 1 ? '' : 's'} could not be asked for a heap snapshot (a worker blocked in Atomics.wait, as piscina's idle ones are, does not answer): growth inside ${unseen === 1 ? 'it' : 'them'} shows only as anonymous mmap`)
     }
     const fdsNow = this.#has('fds') ? readFdTargets() : undefined
     if (this.#fds.baseline && fdsNow) this.#findings.push(...fdGrowth(this.#fds.baseline, fdsNow, cycles))
@@ -143,6 +155,7 @@ export class Diagnoser {
     // after jemalloc's stacks, which say more about the same memory
     if (this.#mappings && mappingsEnd) this.#findings.push(...mappingGrowth(this.#mappings, mappingsEnd, cycles))
     if (this.#snapshot !== undefined && snapshotEnd !== undefined) await this.#compareHeaps(this.#snapshot, snapshotEnd, cycles, more)
+    if (workersEnd) await this.#compareWorkerHeaps(workersEnd, cycles)
     this.#findings.push(...sites)
   }
 
@@ -235,6 +248,41 @@ export class Diagnoser {
     return path
   }
 
+  /**
+   * Each worker's two heap snapshots, compared as the main thread's are (without probes: the
+   * probes reach only this thread). A pool's workers share a leak among them, so each one's
+   * growth is judged against the cycles the whole process ran.
+   */
+  async #compareWorkerHeaps(ends: Map<string, string>, cycles: number): Promise<void> {
+    let n = 0
+    for (const [worker, before] of this.#workerSnapshots) {
+      const after = ends.get(worker)
+      n++
+      try {
+        if (after === undefined) continue
+        const growths = (await compareHeapSnapshots(before, after, { cycles: Math.max(1, Math.round(cycles / Math.max(1, this.#workerSnapshots.size))), budgetBytes: this.#options.budgetBytes })).slice(0, TOP_GROWTHS)
+        for (const growth of growths) {
+          const unit = growth.kind === 'entries' ? 'entries' : 'instances'
+          this.#findings.push({
+            kind: 'heap-object',
+            what: growth.what,
+            summary: `${growth.what} +${growth.count} ${unit} in worker thread ${n} (${units.deltaBytes(growth.bytes)})`,
+            count: growth.count,
+            perCycle: growth.count / Math.max(1, cycles),
+            bytes: growth.bytes,
+            bytesPerCycle: growth.bytes / Math.max(1, cycles),
+            retainers: [`(worker thread ${n})`, ...growth.retainers],
+          })
+        }
+      } catch (err) {
+        this.note(`worker thread ${n}'s heap snapshots not compared: ${(err as Error).message}`)
+      } finally {
+        rmSync(before, { force: true })
+        if (after !== undefined) rmSync(after, { force: true })
+      }
+    }
+  }
+
   async #compareHeaps(before: string, after: string, cycles: number, more: (cycles: number, maxMs: number) => Promise<void>): Promise<void> {
     let growths: HeapGrowth[]
     try {
@@ -288,10 +336,17 @@ function heldByInstruments(growth: HeapGrowth): boolean {
 function rank(findings: readonly Finding[], layers: readonly string[]): Finding[] {
   const order: FindingKind[] = []
   for (const kind of [...layers.flatMap((l) => KINDS_OF_LAYER[l] ?? []), ...DEFAULT_ORDER]) if (!order.includes(kind)) order.push(kind)
-  return order.flatMap((kind) => {
-    const ofKind = findings.filter((f) => f.kind === kind)
+  const ranked = order.flatMap((kind) => {
+    const ofKind = findings.filter((f) => f.kind === kind && !catchAll(f))
     return kind === 'heap-object' ? ofKind.sort((a, b) => objectRank(a) - objectRank(b)) : ofKind
   })
+  // what says least comes last: resident memory by mapping, then allocation sites by function
+  return [...ranked, ...findings.filter((f) => catchAll(f) && f.kind !== 'heap-site'), ...findings.filter((f) => catchAll(f) && f.kind === 'heap-site')]
+}
+
+/** A finding that names no object, handle or stack: a mapping that grew, or a function's live allocations. */
+function catchAll(finding: Finding): boolean {
+  return finding.kind === 'heap-site' || (finding.kind === 'native' && finding.stack === undefined && finding.module === undefined)
 }
 
 /**

@@ -53,7 +53,7 @@ process.once('message', (message: StartMessage) => {
 async function run({ source, plan, params, diagnose }: StartMessage): Promise<void> {
   workers.start()
   if (diagnose) {
-    diagnoser = new Diagnoser({ ...diagnose, nativeDump: jemallocDump })
+    diagnoser = new Diagnoser({ ...diagnose, nativeDump: jemallocDump, workerSnapshots: (dir, name) => workers.heapSnapshots(dir, name) })
     for (const note of diagnose.notes) diagnoser.note(note)
   }
   const scenario = await load(source)

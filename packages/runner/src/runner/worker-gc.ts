@@ -1,4 +1,6 @@
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { Session } from 'node:inspector'
+import { join } from 'node:path'
 
 type Message = { params: { sessionId: string; message?: string } }
 
@@ -18,6 +20,8 @@ export class WorkerGc {
   /** Workers asked for a GC that have not answered yet. */
   readonly #pending = new Map<string, Promise<void>>()
   #id = 0
+  /** Listeners of what workers send besides answers (a heap snapshot's chunks), by session. */
+  readonly #events = new Map<string, (message: { method?: string; params?: Record<string, unknown> }) => void>()
 
   start(): this {
     const session = this.#session
@@ -28,8 +32,9 @@ export class WorkerGc {
       for (const [key, done] of [...this.#waiting]) if (key.startsWith(`${params.sessionId}:`)) done()
     })
     session.on('NodeWorker.receivedMessageFromWorker', ({ params }: Message) => {
-      const { id } = JSON.parse(params.message ?? '{}') as { id?: number }
-      this.#waiting.get(`${params.sessionId}:${id}`)?.()
+      const message = JSON.parse(params.message ?? '{}') as { id?: number; method?: string; params?: Record<string, unknown> }
+      if (message.id === undefined) this.#events.get(params.sessionId)?.(message)
+      else this.#waiting.get(`${params.sessionId}:${message.id}`)?.()
     })
     session.post('NodeWorker.enable', { waitForDebuggerOnStart: false })
     return this
@@ -66,6 +71,51 @@ export class WorkerGc {
     await Promise.race([Promise.all(asked), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))])
     clearTimeout(timer)
     return this.#pending.size
+  }
+
+  /**
+   * A heap snapshot of each live worker that answers (one blocked in `Atomics.wait` does not),
+   * streamed to `<dir>/<name>-worker-<n>.heapsnapshot` as the worker sends its chunks, waiting
+   * at most `waitMs` for each. Keyed by the worker's inspector session, which stays the same
+   * for the worker's life: the diagnosis compares a worker's two snapshots.
+   */
+  async heapSnapshots(dir: string, name: string, waitMs = 60_000): Promise<Map<string, string>> {
+    const written = new Map<string, string>()
+    let n = 0
+    for (const sessionId of this.#workers) {
+      if (this.#pending.has(sessionId)) continue // blocked since an earlier checkpoint
+      const path = join(dir, `${name}-worker-${++n}.heapsnapshot`)
+      const fd = openSync(path, 'w')
+      this.#events.set(sessionId, (message) => {
+        if (message.method === 'HeapProfiler.addHeapSnapshotChunk') writeSync(fd, String(message.params?.chunk ?? ''))
+      })
+      try {
+        const answered = (await this.#ask(sessionId, 'HeapProfiler.enable', waitMs)) && (await this.#ask(sessionId, 'HeapProfiler.takeHeapSnapshot', waitMs))
+        if (answered && this.#workers.has(sessionId)) written.set(sessionId, path)
+      } finally {
+        this.#events.delete(sessionId)
+        closeSync(fd)
+      }
+    }
+    return written
+  }
+
+  /** Sends one inspector command to a worker; true when it answered within `waitMs`. */
+  async #ask(sessionId: string, method: string, waitMs: number): Promise<boolean> {
+    const id = ++this.#id
+    const key = `${sessionId}:${id}`
+    let timer: NodeJS.Timeout | undefined
+    const answered = new Promise<boolean>((resolve) => {
+      this.#waiting.set(key, () => resolve(true))
+      timer = setTimeout(resolve, waitMs, false)
+    })
+    this.#session.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method }) }, (err) => {
+      if (err) this.#waiting.get(key)?.()
+    })
+    const ok = await answered
+    clearTimeout(timer)
+    this.#waiting.delete(key)
+    return ok
   }
 
   stop(): void {
