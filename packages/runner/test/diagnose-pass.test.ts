@@ -97,4 +97,31 @@ describe('the diagnosis pass', () => {
     expect(scenario?.diagnosis?.findings).toEqual([])
     expect(scenario?.diagnosis?.notes.join('\n')).toMatch(/heap snapshots skipped: a .* heap needs about .* over the 1\.0 MB budget \(--diagnose-budget\)/)
   })
+
+  it('compares a worker thread\'s heap too: a cache inside the worker, named with what holds it', async () => {
+    const WORKER = `
+import { Worker } from 'node:worker_threads'
+import { once } from 'node:events'
+const source = \`
+const { parentPort } = require('node:worker_threads')
+const quotes = new Map()
+parentPort.on('message', (id) => { quotes.set(id, { id, lines: new Array(64).fill(id) }); parentPort.postMessage(id) })
+\`
+export default {
+  name: 'worker-quotes',
+  cycles: 400,
+  setup: () => ({ worker: new Worker(source, { eval: true }) }),
+  async cycle({ worker }, i) {
+    worker.postMessage(i)
+    await once(worker, 'message')
+  },
+  teardown: ({ worker }) => worker.terminate(),
+}
+`
+    const { scenario } = await run('worker', WORKER, { when: 'always', parts: ['snapshot'] })
+    const map = scenario?.diagnosis?.findings.find((f) => f.kind === 'heap-object' && f.what === 'Map')
+    expect(map?.retainers?.[0]).toBe('(worker thread 1)')
+    expect(map?.retainers?.join(' → ')).toContain('quotes')
+    expect(map?.count).toBeGreaterThanOrEqual(390)
+  })
 })
