@@ -324,9 +324,11 @@ export class Diagnoser {
 
 /**
  * The instruments' own records (the handle tracker's stacks, the probes' captures) grow with
- * the cycles too: a growth whose retainer path runs through them is theirs, not the program's.
+ * the cycles too: a growth whose retainer path runs through their records is theirs, not the
+ * program's. (A path through the Diagnoser's options is not: a callback given to it may hold
+ * the program's objects, and be the shortest way to them.)
  */
-const INSTRUMENTS = /^(Diagnoser|HandleTracker|GrowthSites|HeapSampling)\./
+const INSTRUMENTS = /^(HandleTracker|GrowthSites|HeapSampling)\.|^Diagnoser\.#(findings|notes|handles|fds|threads|mappings)\b/
 
 function heldByInstruments(growth: HeapGrowth): boolean {
   return growth.retainers.some((step) => INSTRUMENTS.test(step))
@@ -336,12 +338,25 @@ function heldByInstruments(growth: HeapGrowth): boolean {
 function rank(findings: readonly Finding[], layers: readonly string[]): Finding[] {
   const order: FindingKind[] = []
   for (const kind of [...layers.flatMap((l) => KINDS_OF_LAYER[l] ?? []), ...DEFAULT_ORDER]) if (!order.includes(kind)) order.push(kind)
-  const ranked = order.flatMap((kind) => {
+  let ranked = order.flatMap((kind) => {
     const ofKind = findings.filter((f) => f.kind === kind && !catchAll(f))
     return kind === 'heap-object' ? ofKind.sort((a, b) => objectRank(a) - objectRank(b)) : ofKind
   })
+  // native memory that Node itself allocated for JavaScript objects (an ArrayBuffer's bytes)
+  // is told better by the objects that hold it: after them
+  const lastObject = ranked.findLastIndex((f) => f.kind === 'heap-object')
+  if (lastObject >= 0) {
+    const nodes = ranked.filter((f, i) => i < lastObject && inNode(f))
+    ranked = ranked.filter((f) => !nodes.includes(f))
+    ranked.splice(ranked.findLastIndex((f) => f.kind === 'heap-object') + 1, 0, ...nodes)
+  }
   // what says least comes last: resident memory by mapping, then allocation sites by function
   return [...ranked, ...findings.filter((f) => catchAll(f) && f.kind !== 'heap-site'), ...findings.filter((f) => catchAll(f) && f.kind === 'heap-site')]
+}
+
+/** A native finding whose stack is in the `node` executable itself. */
+function inNode(finding: Finding): boolean {
+  return finding.kind === 'native' && finding.module !== undefined && /(^|\/)node$/.test(finding.module)
 }
 
 /** A finding that names no object, handle or stack: a mapping that grew, or a function's live allocations. */

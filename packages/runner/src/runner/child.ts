@@ -36,6 +36,9 @@ process.channel?.ref()
 
 // the instruments of a diagnosis pass (absent on a measured run)
 let diagnoser: Diagnoser | undefined
+// made here, not in run(): a closure there would hold the scenario's context, and be the
+// shortest retainer path to everything the scenario keeps
+const workerSnapshots = (dir: string, name: string) => workers.heapSnapshots(dir, name)
 
 process.once('message', (message: StartMessage) => {
   run(message).then(
@@ -53,7 +56,7 @@ process.once('message', (message: StartMessage) => {
 async function run({ source, plan, params, diagnose }: StartMessage): Promise<void> {
   workers.start()
   if (diagnose) {
-    diagnoser = new Diagnoser({ ...diagnose, nativeDump: jemallocDump, workerSnapshots: (dir, name) => workers.heapSnapshots(dir, name) })
+    diagnoser = new Diagnoser({ ...diagnose, nativeDump: jemallocDump, workerSnapshots })
     for (const note of diagnose.notes) diagnoser.note(note)
   }
   const scenario = await load(source)
