@@ -1,7 +1,7 @@
 import { rmdirSync, rmSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import type { DiagnosePart, Diagnosis, Finding } from '@leakwatch/contracts'
-import { findJemalloc, nativeProfileEnv } from '@leakwatch/diagnose'
+import { findJemalloc, JEMALLOC_MISSING_NOTE, nativeProfileEnv } from '@leakwatch/diagnose'
 import type { ScenarioReport } from './report.js'
 import { runScenario } from './runner/run-scenario.js'
 import type { ScenarioParams, ScenarioRef } from './scenario.js'
@@ -61,10 +61,12 @@ export async function diagnoseScenario(ref: ScenarioRef, report: ScenarioReport,
       env = { ...process.env, ...nativeProfileEnv(join(dir, 'native'), jemalloc) }
       if (!parts.includes('native')) parts.push('native')
     } else {
-      notes.push('native: --native-profile needs jemalloc: apt-get install libjemalloc2 (Debian, Ubuntu), then run again')
+      notes.push(JEMALLOC_MISSING_NOTE)
     }
   } else if (layers.some((l) => l === 'native' || l === 'outside' || l === 'rss') && !parts.includes('native')) {
-    notes.push('native: run again with --native-profile (and jemalloc installed: apt-get install libjemalloc2) to see the native stacks that grow')
+    notes.push(findJemalloc()
+      ? 'native: run again with --native-profile to see the native stacks that grow'
+      : 'native: run again with --native-profile (jemalloc needed: apt-get install libjemalloc2 binutils) to see the native stacks that grow')
   }
   const run = await runScenario(ref, {
     outDir: options.outDir,
