@@ -111,7 +111,6 @@ export class Diagnoser {
     if (this.#has('fds')) this.#fds.baseline = readFdTargets()
     if (this.#has('threads')) this.#threads.baseline = readThreadNames()
     this.#handlesMark = this.#handles?.mark() ?? 0
-    if (this.#has('maps')) this.#mappings = readMappings()
     if (this.#has('native')) this.#native = this.#dumpNative('baseline')
     if (this.#has('snapshot')) {
       this.#snapshot = await this.#takeSnapshot('baseline')
@@ -121,6 +120,8 @@ export class Diagnoser {
       this.#sampling = new HeapSampling(this.#inspect)
       await this.#sampling.start()
     }
+    // last: what the snapshot and the profiler mapped for themselves is not the program's growth
+    if (this.#has('maps')) this.#mappings = readMappings()
     this.#measureStart = performance.now()
   }
 

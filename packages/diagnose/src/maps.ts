@@ -6,8 +6,8 @@ import { grewWithCycles, perCycleOf, perCycleText } from './_growth.js'
 /** Resident memory of a process by kind of mapping, from /proc/<pid>/smaps. */
 export type Mappings = Map<string, { regions: number; rss: number }>
 
-/** At least this much more resident memory in a group of mappings (V8 alone can map a megabyte or two more between two GCs), and 4 KiB a cycle. */
-const MIN_BYTES = 4 * 1024 * 1024
+/** At least this much more resident memory in a group of mappings (V8 and the instruments themselves map a few megabytes more in a pass), and 4 KiB a cycle. */
+const MIN_BYTES = 8 * 1024 * 1024
 const MIN_BYTES_PER_CYCLE = 4096
 
 /**
