@@ -48,7 +48,9 @@ describe('runScenario(): the scenario process group', () => {
     expect(scenario?.verdict?.patterns).toContain('process-leak')
     // a sleep for each of the 11 cycles (1 warm-up, 10 measured)
     expect(scenario?.verdict?.reasons[0]).toBe('Processes left after teardown: 0 → 11 (+11)')
-    expect(scenario?.verdict?.actions[0]).toBe("Kill or await every child process on stop (child.kill(), await once(child, 'exit'))")
+    // the diagnosis pass names the line that spawns them (ProcessWrap handles), then the advice
+    expect(scenario?.verdict?.actions[0]).toMatch(/^Look at .*forgets-sleep\.scenario\.mjs:2 \(sleep\): ProcessWrap \+\d+/)
+    expect(scenario?.verdict?.actions[1]).toBe("Kill or await every child process on stop (child.kill(), await once(child, 'exit'))")
     const left = scenario?.leftoverProcesses ?? []
     expect(left).toHaveLength(11)
     for (const name of left) expect(name).toMatch(/^sleep \(pid \d+\)$/)
