@@ -8,6 +8,6 @@ export default defineScenario({
   name: 'order-log-leak',
   cycles: 400,
   cycle(_ctx, i) {
-    orders.set(`order-${i}`, { id: i, lines: new Array(128).fill(i) })
+    orders.set(`order-${i}`, { id: i, lines: new Array(1024).fill(i) })
   },
 })
