@@ -1,18 +1,22 @@
-/** How leakwatch writes bytes, percentages, durations and rates, in reasons and reports alike. */
+/**
+ * How leakwatch writes bytes, percentages, durations and rates, in reasons and reports alike.
+ * Bytes are binary: KiB is 1024 bytes and MiB 1024² (the guide's "MB" are read as MiB); no
+ * report prints "MB".
+ */
 const MB = 1024 * 1024
 
-/** Bytes as MB with one decimal: "152.8 MB". */
-export const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`
+/** Bytes as MiB with one decimal: "152.8 MiB". */
+export const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MiB`
 
-/** A signed byte delta as MB: "+7.5 MB". */
-export const deltaMb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${Math.abs(bytes / MB).toFixed(1)} MB`
+/** A signed byte delta as MB: "+7.5 MiB". */
+export const deltaMb = (bytes: number) => `${bytes >= 0 ? '+' : '-'}${Math.abs(bytes / MB).toFixed(1)} MiB`
 
-/** A signed byte delta in the unit that reads best: "+512 B", "+12.0 KB", "+1.1 MB". */
+/** A signed byte delta in the unit that reads best: "+512 B", "+12.0 KiB", "+1.1 MiB". */
 export function deltaBytes(bytes: number): string {
   const sign = bytes >= 0 ? '+' : '-'
   const abs = Math.abs(bytes)
   if (abs < 1024) return `${sign}${abs.toFixed(0)} B`
-  return abs < MB ? `${sign}${(abs / 1024).toFixed(1)} KB` : deltaMb(bytes)
+  return abs < MB ? `${sign}${(abs / 1024).toFixed(1)} KiB` : deltaMb(bytes)
 }
 
 /** A signed percentage: "+5.2%". */

@@ -19,7 +19,7 @@ describe('gradeSeries(): a leak is growth that does not stop', () => {
     // 8 KB a cycle for 1,000 cycles: +8 MB on a 6 MB heap
     const v = gradeSeries(scenarioRun({ shape: (f) => ({ heap: 6 * MiB + 8 * KiB * 1000 * f }), noise: 20 * KiB }))
     expect([v.status, v.decidedBy]).toEqual(['fail', 'heap'])
-    expect(v.reasons[0]).toMatch(/^JS heap keeps rising \+8\.\d KB\/cycle over the last 50%, no sign of levelling; adds \+\d+\.\d% over the run/)
+    expect(v.reasons[0]).toMatch(/^JS heap keeps rising \+8\.\d KiB\/cycle over the last 50%, no sign of levelling; adds \+\d+\.\d% over the run/)
     expect(v.patterns).toEqual(expect.arrayContaining(['linear-growth', 'no-stabilization', 'cycle-correlation']))
     expect(v.extend).toBeUndefined()
   })

@@ -22,7 +22,7 @@ describe("the guide's example outputs", () => {
     const v = gradeSeries(guideWarn)
     expect([v.status, v.decidedBy, v.tier, v.cycles]).toEqual(['warn', 'rss', 'long', 20])
     expect(v.patterns).toEqual(expect.arrayContaining(['linear-growth', 'no-stabilization', 'cycle-correlation']))
-    expect(v.reasons[0]).toMatch(/^RSS keeps rising slowly, possible slow leak: \+849\.9 KB\/cycle over the last 50%, no sign of levelling; adds \+12\.3% over the run; runs of 10\.0 min or more/)
+    expect(v.reasons[0]).toMatch(/^RSS keeps rising slowly, possible slow leak: \+849\.9 KiB\/cycle over the last 50%, no sign of levelling; adds \+12\.3% over the run; runs of 10\.0 min or more/)
     expect(v.extend).toMatch(/keeps rising slowly/)
   })
 
@@ -33,7 +33,7 @@ describe("the guide's example outputs", () => {
     expect(v.threads).toEqual({ initial: 12, final: 22 })
     expect(v.patterns).toEqual(expect.arrayContaining(['linear-growth', 'cycle-correlation', 'thread-leak']))
     expect(v.reasons[0]).toBe('Threads left after teardown: 12 → 22 (+10)')
-    expect(v.reasons[1]).toMatch(/^RSS keeps rising \+803\.8 KB\/cycle/)
+    expect(v.reasons[1]).toMatch(/^RSS keeps rising \+803\.8 KiB\/cycle/)
     expect(v.actions[0]).toBe('Terminate every Worker on stop and await terminate(); shut thread pools down')
   })
 })

@@ -91,7 +91,7 @@ function checkpointLine(sample: Sample, baseline: Sample, byTime: boolean): stri
   const label = byTime ? `[${`${Math.round((sample.t - baseline.t) / 1000)}s`.padStart(5)}]` : `Cycle ${String(sample.cycle).padStart(4)}:`
   const growth = sample.rss - baseline.rss
   const growthPct = (growth * 100) / baseline.rss
-  let line = `  ${label} ${mb(sample.rss).padStart(10)} (${deltaMb(growth).padStart(9)}, ${pct(growthPct).padStart(6)})`
+  let line = `  ${label} ${mb(sample.rss).padStart(11)} (${deltaMb(growth).padStart(10)}, ${pct(growthPct).padStart(6)})`
   if (sample.threads !== undefined) {
     const d = sample.threads - (baseline.threads ?? sample.threads)
     line += `, ${sample.threads} threads${d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`}`

@@ -19,11 +19,11 @@ describe('formatVerdict()', () => {
     const text = formatVerdict(gradeSeries(guideFail))
     const lines = text.split('\n')
     expect(lines.slice(0, 3)).toEqual([
-      'Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)',
+      'Final: 128.3 MiB → 210.4 MiB (+82.1 MiB, +64.0%)',
       'Threads: 12 → 22 (+10 threads)',
       'Layers (late slope, and the growth it adds over the run):',
     ])
-    expect(lines[3]).toMatch(/^ {2}RSS +130\.4 MB → +208\.3 MB +\+840\.7 KB\/cycle {2}adds \+\d+\.\d% +rising$/)
+    expect(lines[3]).toMatch(/^ {2}RSS +130\.4 MiB → +208\.3 MiB +\+840\.7 KiB\/cycle {2}adds \+\d+\.\d% +rising$/)
     expect(lines.slice(4, 6)).toEqual(['', '❌ FAIL'])
     expect(lines[6]).toBe('  - Threads left after teardown: 12 → 22 (+10)')
     expect(text).toMatch(/\nActions:\n {2}1\. Terminate every Worker on stop and await terminate\(\); shut thread pools down\n/)

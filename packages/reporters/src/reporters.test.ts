@@ -43,14 +43,14 @@ describe('consoleReporter()', () => {
     const lines = out.text().split('\n')
     expect(lines.slice(1, 8)).toEqual([
       '▶ rapid-start-stop-cycles (stress): 100 cycles',
-      'Initial memory: 128.3 MB, 12 threads',
-      '  Cycle   20:   145.7 MB ( +17.4 MB, +13.6%), 14 threads (+2)',
-      '  Cycle   40:   162.8 MB ( +34.5 MB, +26.9%), 16 threads (+4)',
-      '  Cycle   60:   179.3 MB ( +51.0 MB, +39.8%), 18 threads (+6)',
-      '  Cycle   80:   195.1 MB ( +66.8 MB, +52.1%), 20 threads (+8)',
-      '  Cycle  100:   210.4 MB ( +82.1 MB, +64.0%), 22 threads (+10)',
+      'Initial memory: 128.3 MiB, 12 threads',
+      '  Cycle   20:   145.7 MiB ( +17.4 MiB, +13.6%), 14 threads (+2)',
+      '  Cycle   40:   162.8 MiB ( +34.5 MiB, +26.9%), 16 threads (+4)',
+      '  Cycle   60:   179.3 MiB ( +51.0 MiB, +39.8%), 18 threads (+6)',
+      '  Cycle   80:   195.1 MiB ( +66.8 MiB, +52.1%), 20 threads (+8)',
+      '  Cycle  100:   210.4 MiB ( +82.1 MiB, +64.0%), 22 threads (+10)',
     ])
-    expect(out.text()).toContain('Final: 128.3 MB → 210.4 MB (+82.1 MB, +64.0%)\nThreads: 12 → 22 (+10 threads)\nLayers')
+    expect(out.text()).toContain('Final: 128.3 MiB → 210.4 MiB (+82.1 MiB, +64.0%)\nThreads: 12 → 22 (+10 threads)\nLayers')
     expect(out.text()).toContain('\n\n❌ FAIL (1.2 s)\n  - Threads left after teardown: 12 → 22 (+10)\n')
   })
 
@@ -72,7 +72,7 @@ describe('consoleReporter()', () => {
     reporter.onScenarioStart?.({ name: 'p', suite: 'stress', description: '', plan: { mode: 'duration', durationMs: 300_000, checkpointMs: 60_000, warmup: { ms: 30_000 }, timeoutMs: 660_000, scale: 1 } })
     reporter.onSample?.('p', { t: 100, rss: 100 * MiB, cycle: 0, phase: 'measure' })
     reporter.onSample?.('p', { t: 60_100, rss: 101 * MiB, cycle: 3600, phase: 'measure' })
-    expect(out.text()).toContain('  [  60s]   101.0 MB (  +1.0 MB,  +1.0%)\n')
+    expect(out.text()).toContain('  [  60s]   101.0 MiB (  +1.0 MiB,  +1.0%)\n')
   })
 
   it('shows a status line on a terminal only, and clears it before the next line', () => {
@@ -84,7 +84,7 @@ describe('consoleReporter()', () => {
       reporter.onSample?.('p', { t: 300, rss: 100 * MiB, phase: 'measure' })
       reporter.onSample?.('p', { t: 400, rss: 100 * MiB, cycle: 0, phase: 'measure' })
     }
-    expect(tty.text()).toContain('\r\u001b[2K⏳ p  0.3 s  measure  rss 100.0 MB\r\u001b[2KInitial memory: 100.0 MB\n')
+    expect(tty.text()).toContain('\r\u001b[2K⏳ p  0.3 s  measure  rss 100.0 MiB\r\u001b[2KInitial memory: 100.0 MiB\n')
     expect(plain.text()).not.toContain('⏳')
   })
 

@@ -1,7 +1,7 @@
 import type { Sample } from '@leakwatch/contracts'
 
 const MB = 1024 * 1024
-const COLUMNS = ['t (s)', 'rss MB', '+MB', 'cpu %', 'threads', 'fds'] as const
+const COLUMNS = ['t (s)', 'rss MiB', '+MiB', 'cpu %', 'threads', 'fds'] as const
 const WIDTH = 9
 
 const cell = (text: string) => text.padStart(WIDTH)
@@ -61,8 +61,8 @@ export class SampleTable {
     const growth = last.rss - first.rss
     const parts = [
       `${this.#count} samples over ${((last.t - first.t) / 1000).toFixed(1)} s: ` +
-        `rss ${mb(first.rss)} → ${mb(last.rss)} MB (${signed(growth / MB, 1)} MB, ` +
-        `${signed((growth / first.rss) * 100, 1)}%), peak ${mb(this.#peak)} MB`,
+        `rss ${mb(first.rss)} → ${mb(last.rss)} MiB (${signed(growth / MB, 1)} MiB, ` +
+        `${signed((growth / first.rss) * 100, 1)}%), peak ${mb(this.#peak)} MiB`,
     ]
     if (first.threads !== undefined && last.threads !== undefined) parts.push(`threads ${first.threads} → ${last.threads}`)
     if (first.handles !== undefined && last.handles !== undefined) parts.push(`fds ${first.handles} → ${last.handles}`)

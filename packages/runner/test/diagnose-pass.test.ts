@@ -96,7 +96,7 @@ describe('the diagnosis pass', () => {
   it('skips the heap snapshots with a note when the heap is over the memory budget', async () => {
     const { scenario } = await run('budget', LEAKY.replace('sessions-leak', 'sessions-budget'), { parts: ['snapshot'], budgetBytes: 1024 * 1024 })
     expect(scenario?.diagnosis?.findings).toEqual([])
-    expect(scenario?.diagnosis?.notes.join('\n')).toMatch(/heap snapshots skipped: a .* heap needs about .* over the 1\.0 MB budget \(--diagnose-budget\)/)
+    expect(scenario?.diagnosis?.notes.join('\n')).toMatch(/heap snapshots skipped: a .* heap needs about .* over the 1\.0 MiB budget \(--diagnose-budget\)/)
   })
 
   it('compares a worker thread\'s heap too: a cache inside the worker, named with what holds it', async () => {

@@ -16,7 +16,7 @@ export interface MemoryWarning {
   peak: number
   /** Theil–Sen slope of the window's readings, bytes per minute: > 0 while still rising. */
   slopePerMin: number
-  /** One line, ready to log: "High memory growth: 34.2% (120.0 MB → 161.0 MB, …), trend +1.2 MB/min". */
+  /** One line, ready to log: "High memory growth: 34.2% (120.0 MiB → 161.0 MiB, …), trend +1.2 MiB/min". */
   message: string
   /** @deprecated Use `baseline`; kept for code written against the first MemoryMonitor. */
   initial: number
@@ -34,7 +34,7 @@ export interface MemoryRecovery {
   highest: number
   current: number
   peak: number
-  /** One line, ready to log: "Memory growth recovered: 12.0% (100.0 MB → 112.0 MB, the highest of the last 5 checks), below 25%". */
+  /** One line, ready to log: "Memory growth recovered: 12.0% (100.0 MiB → 112.0 MiB, the highest of the last 5 checks), below 25%". */
   message: string
 }
 
@@ -44,7 +44,7 @@ export interface MemoryBaseline {
   baseline: number
   /** `'warmup'` when the warm-up period ended, `'rebaseline'` after `rebaseline()`. */
   reason: 'warmup' | 'rebaseline'
-  /** One line, ready to log: "Memory baseline after warm-up: 120.0 MB". */
+  /** One line, ready to log: "Memory baseline after warm-up: 120.0 MiB". */
   message: string
 }
 
@@ -72,9 +72,9 @@ export interface MemoryCheck {
 
 const MB = 1024 * 1024
 
-/** @internal "161.0 MB". */
+/** @internal "161.0 MiB". */
 export function formatMB(bytes: number): string {
-  return `${(bytes / MB).toFixed(1)} MB`
+  return `${(bytes / MB).toFixed(1)} MiB`
 }
 
 /** @internal The one line of a `MemoryWarning`. */

@@ -42,7 +42,7 @@ describe('MemoryMonitor warm-up', () => {
     expect(monitor.warmingUp).toBe(true)
     expect(monitor.growthPct).toBeUndefined()
     feed(160) // t = 5 min: the baseline is the median of the last 5 readings
-    expect(baselines).toEqual([{ baseline: 160 * MB, reason: 'warmup', message: 'Memory baseline after warm-up: 160.0 MB' }])
+    expect(baselines).toEqual([{ baseline: 160 * MB, reason: 'warmup', message: 'Memory baseline after warm-up: 160.0 MiB' }])
     feed(...flat(165, 60))
     expect(warnings).toEqual([])
     expect(monitor.growthPct).toBeCloseTo(3.125) // 165 over 160
@@ -73,12 +73,12 @@ describe('MemoryMonitor warnings', () => {
     const { feed, warnings, levels } = settled()
     const rise = Array.from({ length: 36 }, (_, i) => 102 + 2 * i) // 102 … 172 MB, 2 MB a minute
     feed(...rise, ...flat(172, 30))
-    expect(levels()).toEqual([30, 40, 50, 60, 70]) // 172 MB is +72 %: past 70, not 80
+    expect(levels()).toEqual([30, 40, 50, 60, 70]) // 172 MiB is +72 %: past 70, not 80
     // The first fires once all 5 of the last readings are past 130 MB: at 140 (min 132).
     expect(warnings[0]).toMatchObject({ growthPct: 32, baseline: 100 * MB, sustained: 132 * MB, current: 140 * MB })
     expect(warnings[0]!.slopePerMin / MB).toBeCloseTo(2)
     expect(warnings[0]!.message).toBe(
-      'High memory growth: 32.0% (100.0 MB → 132.0 MB, the lowest of the last 5 checks), trend +2.0 MB/min',
+      'High memory growth: 32.0% (100.0 MiB → 132.0 MiB, the lowest of the last 5 checks), trend +2.0 MiB/min',
     )
   })
 
@@ -126,12 +126,12 @@ describe('MemoryMonitor recovery', () => {
   it("emits 'recovered' once when every recent reading is below threshold − hysteresis, then warns again on a new rise", () => {
     const { monitor, feed, levels, recoveries } = warnedAt140()
     feed(...flat(110, 4))
-    expect(recoveries).toEqual([]) // a 140 MB reading is still in the window
+    expect(recoveries).toEqual([]) // a 140 MiB reading is still in the window
     feed(...flat(110, 10))
     expect(recoveries).toHaveLength(1)
     expect(recoveries[0]).toMatchObject({ growthPct: 10, level: 30, highest: 110 * MB })
     expect(recoveries[0]!.message).toBe(
-      'Memory growth recovered: 10.0% (100.0 MB → 110.0 MB, the highest of the last 5 checks), below 25%',
+      'Memory growth recovered: 10.0% (100.0 MiB → 110.0 MiB, the highest of the last 5 checks), below 25%',
     )
     expect(monitor.check().level).toBeUndefined()
     feed(...flat(135, 5))

@@ -42,7 +42,7 @@ describe('leakwatch grade', () => {
     const result = await grade(series(`g${growthPct}.ndjson`, growthPct))
     expect(result.code).toBe(code)
     expect(result.stdout).toContain(`\n${headline}\n`)
-    expect(result.stdout).toMatch(/^Final: 10\d\.\d MB → /) // start-up (20 MB at t = 0) left out
+    expect(result.stdout).toMatch(/^Final: 10\d\.\d MB → /) // start-up (20 MiB at t = 0) left out
   })
 
   it('passes a process that rose while it started and then held its level', async () => {
