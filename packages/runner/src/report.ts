@@ -26,6 +26,8 @@ export interface ScenarioReport {
    * fails on them: `processes`); leakwatch killed them with the scenario's process group.
    */
   leftoverProcesses?: string[]
+  /** The scenario file it came from (absolute); absent for a built-in suite's scenario. */
+  file?: string
   samplesFile: string
   logFile?: string
   durationMs: number

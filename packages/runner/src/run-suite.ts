@@ -86,6 +86,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
     onSample: (ref, sample) => tell((r) => r.onSample?.(ref.name, sample)),
     onScenarioEnd: async (run, ref) => {
       const report = toReport(run, options.policy)
+      if ('file' in ref.source) report.file = resolve(ref.source.file)
       if (!options.signal?.aborted && wantsDiagnosis(report, options.diagnose)) {
         tell((r) => r.onScenarioDiagnose?.({ name: report.name, suite: report.suite, status: report.status }))
         report.diagnosis = await diagnoseScenario(ref, report, { outDir, scale, params: options.params, intervalMs: options.intervalMs, signal: options.signal, diagnose: options.diagnose ?? {} })
