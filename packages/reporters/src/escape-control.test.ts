@@ -42,7 +42,7 @@ const report = (extra: Partial<ScenarioReport>): ScenarioReport => ({
 describe('consoleReporter(): what a scenario supplies is printed escaped', () => {
   it('escapes the description, the error, the skip reason, the extension reason and the samples path', () => {
     const out = terminal()
-    const reporter = consoleReporter({ stdout: out.stream, outDir: 'out' })
+    const reporter = consoleReporter({ stdout: out.stream, outDir: 'out', env: { NO_COLOR: '1' } })
     reporter.onScenarioStart?.({ name: 'hostile', suite: `suite${HOSTILE}`, description: HOSTILE, plan })
     reporter.onSample?.('hostile', { t: 300, rss: 2 ** 20, phase: 'measure' }) // the status line: our own escapes
     reporter.onScenarioEnd?.(report({ error: `threw: ${HOSTILE}` }))

@@ -24,7 +24,7 @@ describe('formatVerdict()', () => {
       'Layers (late slope, and the growth it adds over the run):',
     ])
     expect(lines[3]).toMatch(/^ {2}RSS +130\.4 MiB → +208\.3 MiB +\+840\.7 KiB\/cycle {2}adds \+\d+\.\d% +rising$/)
-    expect(lines.slice(4, 6)).toEqual(['', '❌ FAIL'])
+    expect(lines.slice(4, 6)).toEqual(['', 'FAIL'])
     expect(lines[6]).toBe('  - Threads left after teardown: 12 → 22 (+10)')
     expect(text).toMatch(/\nActions:\n {2}1\. Terminate every Worker on stop and await terminate\(\); shut thread pools down\n/)
   })
@@ -40,7 +40,7 @@ describe('formatVerdict()', () => {
     const flat = guideFail.map((s) => ({ ...s, rss: 100 * MiB, threads: 12 }))
     const text = formatVerdict(gradeSeries(flat))
     expect(text).toContain('Threads: 12 → 12\n')
-    expect(text).toContain('✅ PASS\n')
+    expect(text).toContain('\nPASS\n')
     expect(text).not.toContain('Actions:')
   })
 })

@@ -1,27 +1,22 @@
-import { type CounterChange, LAYER_LABEL, type LayerFinding, type Status, units, type Verdict } from '@leakwatch/grader'
+import { type CounterChange, LAYER_LABEL, type LayerFinding, units, type Verdict } from '@leakwatch/grader'
 import { escapeControl } from './escape-control.js'
+import { plainStyle, type Style } from './style.js'
 
 const { deltaBytes, deltaMb, mb, pct } = units
 
-const HEADLINE: Record<Status, string> = {
-  pass: '✅ PASS',
-  warn: '⚠️  WARN',
-  fail: '❌ FAIL',
-  skip: '⏭️  SKIP',
-  error: '💥 ERROR',
-}
 
 /**
  * A verdict as the guide prints one: the final line, threads and handles, then each memory
  * layer with its late slope and the growth it adds over the run, the status, its reasons
  * (the first says which layer decided and why) and the actions to take.
  *
- * `durationMs`, when given, follows the status: "✅ PASS (4.2 s)".
+ * `durationMs`, when given, follows the status: "PASS (4.2 s)". `style` dresses the status
+ * (colour, emoji) for a terminal; the default is plain text.
  *
  * @example
  * process.stdout.write(formatVerdict(gradeSeries(samples)))
  */
-export function formatVerdict(verdict: Verdict, { durationMs }: { durationMs?: number } = {}): string {
+export function formatVerdict(verdict: Verdict, { durationMs, style = plainStyle }: { durationMs?: number; style?: Style } = {}): string {
   const lines = [`Final: ${mb(verdict.initial)} → ${mb(verdict.final)} (${deltaMb(verdict.growth)}, ${pct(verdict.growthPct)})`]
   const counters = [
     ['Threads', verdict.threads, 'threads'],
@@ -35,7 +30,8 @@ export function formatVerdict(verdict: Verdict, { durationMs }: { durationMs?: n
     const width = Math.max(...memory.map((l) => LAYER_LABEL[l.layer].length))
     for (const layer of memory) lines.push(`  ${layerLine(layer, width, layer.layer === verdict.decidedBy)}`)
   }
-  lines.push('', durationMs === undefined ? HEADLINE[verdict.status] : `${HEADLINE[verdict.status]} (${(durationMs / 1000).toFixed(1)} s)`)
+  const headline = style.status(verdict.status)
+  lines.push('', durationMs === undefined ? headline : `${headline} (${(durationMs / 1000).toFixed(1)} s)`)
   // reasons quote what the samples name (resource types, fd kinds): escaped, as a file may say anything
   for (const reason of verdict.reasons) lines.push(`  - ${escapeControl(reason)}`)
   if (verdict.actions.length > 0) {
