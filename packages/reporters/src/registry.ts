@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { LeakwatchError } from '@leakwatch/contracts'
 import type { Reporter } from '@leakwatch/runner'
 import { consoleReporter } from './console-reporter.js'
+import { htmlReporter } from './html/html-reporter.js'
 import { jsonReporter } from './json-reporter.js'
 import type { ReporterFactory, ReporterOptions } from './reporter.js'
 
@@ -9,6 +10,7 @@ import type { ReporterFactory, ReporterOptions } from './reporter.js'
 export const REPORTERS = {
   console: consoleReporter,
   json: jsonReporter,
+  html: htmlReporter,
 } as const satisfies Record<string, ReporterFactory>
 
 export type ReporterName = keyof typeof REPORTERS
