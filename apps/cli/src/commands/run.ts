@@ -1,4 +1,3 @@
-import { REPORTERS } from '@leakwatch/reporters'
 import { DEFAULT_PARTS, type DiagnoseOptions, registeredSuites, resolveScenarios, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
 import type { DiagnosePart } from '@leakwatch/contracts'
 import { defineCommand, timerMs } from '../command.js'
@@ -6,6 +5,7 @@ import { EXIT, UsageError } from '../errors.js'
 import { lockOutDir } from '../out-lock.js'
 import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
+import { reportersFor, REPORTER_HELP, REPORTER_FOOTER } from '../reporter-specs.js'
 import { VERSION } from '../version.js'
 
 export const run = defineCommand({
@@ -19,7 +19,7 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     suite: { value: '<name>', description: `${registeredSuites().map((s) => s.name).join(', ')}, or all` },
     scale: { value: '<f>', number: { min: 0.001 }, description: 'shrink (0.1) or stretch (2) every count and duration; recorded in the results' },
     out: { value: '<dir>', description: 'where samples, logs and leakwatch-results.json go (default: leakwatch-results)' },
-    reporter: { value: '<name>', multiple: true, choices: Object.keys(REPORTERS), description: `${Object.keys(REPORTERS).join(' or ')}; repeat or comma-separate for several (default: all)` },
+    reporter: REPORTER_HELP,
     'fail-on': { value: '<level>', choices: ['fail', 'warn'], description: 'fail (default) or warn: the lowest verdict that makes the exit code 1' },
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
     fault: { description: "switch on each built-in scenario's leak, to watch leakwatch catch it" },
@@ -42,6 +42,7 @@ After a scenario fails or warns, a second, instrumented pass of it looks for whe
 (the objects and the lines that allocate them, what holds them, handles, fds, threads): the
 verdict is decided on the first pass alone. --diagnose does it for every scenario, --no-diagnose
 never.
+${REPORTER_FOOTER}
 Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or scenario file,
 130 interrupted (the partial results file is written).`,
 
@@ -50,6 +51,8 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
     if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
     const policy = await readPolicyFile(values.policy)
+    const failOnWarn = values['fail-on'] === 'warn'
+    const makeReporters = reportersFor(values.reporter, { stdout: io.stdout, warnIsFailure: failOnWarn })
     const signal = io.signal
     let scenarios: ScenarioRef[]
     try {
@@ -66,7 +69,7 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
         scenarios,
         outDir,
         scale: values.scale ?? 1,
-        reporters: (values.reporter ?? Object.keys(REPORTERS)).map((name) => REPORTERS[name as keyof typeof REPORTERS]({ stdout: io.stdout, outDir })),
+        reporters: makeReporters(outDir),
         params: values.fault ? { fault: true } : {},
         ...(policy === undefined ? {} : { policy }),
         ...(values.interval === undefined ? {} : { intervalMs: values.interval }),
@@ -75,7 +78,7 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
         ...(signal ? { signal } : {}),
         tool: { name: 'leakwatch', version: VERSION },
       })
-      return exitCode(report, values['fail-on'] === 'warn')
+      return exitCode(report, failOnWarn)
     } finally {
       lock.release()
     }
@@ -92,7 +95,7 @@ function diagnoseOptions(values: { diagnose?: boolean; 'no-diagnose'?: boolean; 
 }
 
 /** 130 when interrupted; 1 when a scenario failed or errored (or warned, with --fail-on warn); else 0. */
-function exitCode(report: RunReport, failOnWarn: boolean): number {
+export function exitCode(report: RunReport, failOnWarn: boolean): number {
   if (report.interrupted) return EXIT.interrupted
   const { fail, error, warn } = report.totals
   return fail + error + (failOnWarn ? warn : 0) > 0 ? EXIT.failed : EXIT.ok
