@@ -7,12 +7,13 @@ import { list } from './commands/list.js'
 import { report } from './commands/report.js'
 import { run } from './commands/run.js'
 import { sample } from './commands/sample.js'
+import { watch } from './commands/watch.js'
 import { EXIT, isUserError, UsageError } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [run, report, list, sample, grade]
+export const COMMANDS: readonly Command[] = [run, report, list, sample, watch, grade]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 

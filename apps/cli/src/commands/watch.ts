@@ -1,0 +1,143 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { createReporters, formatVerdict, parseReporterSpecs } from '@leakwatch/reporters'
+import { ndjsonSink, sampleProcess, watchProcess, type WatchResult } from '@leakwatch/sampler'
+import { defineCommand, timerMs, timerSeconds } from '../command.js'
+import { EXIT, UsageError } from '../errors.js'
+import { lockOutDir } from '../out-lock.js'
+import { prepareOutDir } from '../out-dir.js'
+import { readPolicyFile } from '../read-policy.js'
+import { heartbeatView, liveView } from '../watch/watch-view.js'
+import { type WatchOutcome, watchRunReport, watchTarget } from '../watch/watch-report.js'
+import { WatchState } from '../watch/watch-state.js'
+
+export const watch = defineCommand({
+  name: 'watch',
+  summary: 'watch a process or a command for hours with a live verdict, then report it',
+  usage: ['leakwatch watch [options] --pid <pid>', 'leakwatch watch [options] -- <command> [args...]'],
+  description: `The guide's manual long-duration test: samples a running process, or a command that
+leakwatch starts, until it exits, --duration passes or Ctrl-C, and grades it as 'leakwatch
+grade' does (start-up left out; a leak is growth that goes on to the end). On a terminal a
+live view shows RSS, threads and open fds as sparklines of the run so far, their change since
+the baseline and the running verdict; elsewhere a line every 30 s. Every sample is written to
+<out>/samples/watch-<name>.ndjson as it comes; at the end the reporters write the verdict.`,
+  options: {
+    pid: { value: '<pid>', number: { min: 1, integer: true }, description: 'process to watch (left running when the watch ends)' },
+    duration: { value: '<s>', number: timerSeconds, description: 'stop after this many seconds (a started command is then ended)' },
+    interval: { value: '<ms>', number: timerMs, description: 'milliseconds between samples (default 1000)' },
+    out: { value: '<dir>', description: 'where the samples, the command\'s output and leakwatch-results.json go\n(default: leakwatch-results)' },
+    reporter: { value: '<name>', multiple: true, description: 'console, json, ... or name=path; repeat or comma-separate for several\n(default: console,json)' },
+    policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
+  },
+  footer: `A started command runs in a process group of its own, ended with the watch however it ends
+(its group gets SIGTERM, then SIGKILL 5 s later); its stdout and stderr go to
+<out>/logs/watch-<name>.log. The watch holds a bounded series (a few thousand samples, thinned
+evenly as it grows) and grades it again at most every 5 s: memory stays flat over days.
+Ctrl-C, SIGTERM or SIGHUP ends the watch: the verdict on what was measured is printed and
+the reports written; a second one ends leakwatch at once.
+Exit codes: 0 pass or warn (inconclusive included), 1 the verdict fails, or a started command
+exited with an error before there were enough samples for a verdict, 2 bad usage or no such
+pid, 130 interrupted (after the reports are written). A command that exits with an error
+after a verdict was reached is said so; the verdict decides.`,
+
+  async run({ values, rest }, io) {
+    const { pid, interval = 1000, duration } = values
+    if (pid === undefined && rest.length === 0) throw new UsageError("give --pid <pid> or a command after --, e.g. 'leakwatch watch -- node server.js'")
+    if (pid !== undefined && rest.length > 0) throw new UsageError('give either --pid or a command, not both')
+    const specs = parseReporterSpecs(values.reporter ?? ['console', 'json'])
+    const policy = await readPolicyFile(values.policy)
+    if (pid !== undefined) await sampleProcess(pid) // no such pid: exit 2 before any file is written
+    const target = watchTarget(pid, rest)
+    const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
+    const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
+    try {
+      const samplesFile = join(outDir, 'samples', `${target.file}.ndjson`)
+      const logFile = pid === undefined ? join(outDir, 'logs', `${target.file}.log`) : undefined
+      const samples = openStream(samplesFile)
+      const log = logFile === undefined ? undefined : openStream(logFile)
+      const state = new WatchState(policy === undefined ? {} : { policy })
+      const title = `leakwatch watch: ${target.shown}, every ${interval} ms${duration === undefined ? '' : ` for ${duration} s`}`
+      const view = (io.stdout as { isTTY?: boolean }).isTTY ? liveView(io.stdout, title) : heartbeatView(io.stdout)
+      io.stdout.write(`${(io.stdout as { isTTY?: boolean }).isTTY ? '' : `${title}\n`}samples: ${samplesFile}${logFile ? `\noutput of the command: ${logFile}` : ''}\nCtrl-C ends the watch and writes the verdict.\n`)
+      const startedAt = new Date()
+      const write = ndjsonSink(samples)
+      let result: WatchResult
+      try {
+        result = await watchProcess({
+          target: pid !== undefined ? { pid } : { command: rest },
+          intervalMs: interval,
+          ...(duration === undefined ? {} : { durationMs: duration * 1000 }),
+          ...(io.signal ? { signal: io.signal } : {}),
+          ...(log ? { output: log } : {}),
+          onSample: (sample) => {
+            write(sample)
+            view.update(state, state.push(sample))
+          },
+        })
+      } finally {
+        await Promise.all([close(samples), close(log)])
+      }
+      view.finish(state)
+      const outcome = conclude(state, result, target.shown)
+      const report = watchRunReport({
+        ...outcome,
+        target,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        ...(duration === undefined ? {} : { plannedMs: duration * 1000 }),
+        intervalMs: interval,
+        interrupted: result.ending === 'interrupted',
+        samplesFile,
+        ...(logFile ? { logFile } : {}),
+      })
+      const scenario = report.scenarios[0] as (typeof report.scenarios)[number]
+      if (outcome.note) io.stderr.write(`leakwatch: ${outcome.note}\n`)
+      if (!specs.some((s) => s.name === 'console')) {
+        io.stdout.write(scenario.verdict ? formatVerdict(scenario.verdict, { durationMs: scenario.durationMs }) : `ERROR: ${scenario.error ?? 'no verdict'}\n`)
+      }
+      io.stdout.write('\n')
+      const reporters = createReporters(specs, { stdout: io.stdout, outDir })
+      for (const reporter of reporters) reporter.onScenarioEnd?.(scenario)
+      for (const reporter of reporters) await reporter.onRunEnd?.(report)
+      if (result.ending === 'interrupted') return EXIT.interrupted
+      return scenario.status === 'fail' || scenario.status === 'error' ? EXIT.failed : EXIT.ok
+    } finally {
+      lock.release()
+    }
+  },
+})
+
+/**
+ * The verdict on the whole watch. A started command that failed before a verdict could be
+ * reached (too few samples, or an inconclusive series) makes the watch an error; one that
+ * failed later is a note, and the verdict decides.
+ */
+function conclude(state: WatchState, result: WatchResult, shown: string): Pick<WatchOutcome, 'verdict' | 'error'> & { note?: string } {
+  const graded = state.final()
+  const exit = result.ending === 'exited' ? result.exit : undefined
+  const failed = exit !== undefined && exit.code !== 0
+  const how = exit === undefined ? '' : exit.code === null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`
+  const after = `after ${((state.latest?.t ?? 0) / 1000).toFixed(1)} s`
+  if (!graded.verdict) {
+    const why = failed ? `${shown} ${how} ${after}, before there were enough samples for a verdict` : `no verdict: ${graded.error}`
+    return { error: why }
+  }
+  const verdict = graded.verdict
+  if (failed && verdict.inconclusive && verdict.status !== 'fail') {
+    return { verdict, error: `${shown} ${how} ${after}, before there were enough samples for a verdict` }
+  }
+  return failed ? { verdict, note: `${shown} ${how} ${after}` } : { verdict }
+}
+
+function openStream(file: string): WriteStream {
+  mkdirSync(dirname(file), { recursive: true })
+  return createWriteStream(file)
+}
+
+function close(stream: WriteStream | undefined): Promise<void> {
+  if (!stream) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject)
+    stream.end(() => resolve())
+  })
+}
