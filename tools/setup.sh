@@ -68,5 +68,18 @@ if command -v dpkg >/dev/null && ! dpkg -s libjemalloc2 binutils >/dev/null 2>&1
   fi
 fi
 
+# Chromium and xmllint for the report tests: the HTML report is loaded in a headless Chromium
+# (Debian's package; playwright-core drives it, no browser download) and the JUnit file is
+# checked against packages/reporters/schema/junit.xsd. Optional: without them those tests skip.
+if command -v dpkg >/dev/null && ! dpkg -s chromium libxml2-utils >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Chromium and xmllint (libxml2-utils) with apt, for the report tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libxml2-utils >/dev/null
+  else
+    echo "setup: Chromium or xmllint was not found; the HTML and JUnit report tests will skip: sudo apt-get install chromium libxml2-utils"
+  fi
+fi
+
 pnpm install --frozen-lockfile
 pnpm build
