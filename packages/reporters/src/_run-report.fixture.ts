@@ -82,7 +82,7 @@ export function mixedReport(root = '/app'): RunReport {
     scenario('leaky-cache', 'fail', { verdict: verdicts.leaky, diagnosis: diagnosis(`${root}/src/cache.ts`) }),
     scenario('clean-loop', 'pass', { verdict: verdicts.clean }),
     scenario('slow-drip', 'warn', { suite: 'stress', verdict: verdicts.slow }),
-    scenario('crashes', 'error', { suite: 'stress', error: 'timeout after 2.0 s (possible deadlock)' }),
+    scenario('crashes', 'error', { suite: 'stress', error: 'timeout after 2.0 s (possible deadlock)', file: `${root}/scenarios/crash.scenario.ts` }),
     scenario('needs-opencv', 'skip', { suite: 'video', skipped: 'the OpenCV binding is not installed' }),
     scenario(HOSTILE, 'fail', { suite: `custom ${HOSTILE}`, description: HOSTILE, verdict: withReason(verdicts.leaky, HOSTILE), samplesFile: `/out/${HOSTILE}.ndjson` }),
   ])

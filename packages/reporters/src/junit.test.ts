@@ -28,7 +28,7 @@ const parser = new XMLParser({
 })
 
 interface Property { name: string; value: string }
-interface Testcase { name: string; classname: string; time: string; failure?: Array<{ message: string; type: string; '#text'?: string }>; error?: Array<{ message: string; type: string; '#text'?: string }>; skipped?: Array<{ message: string }>; 'system-out': string[]; properties: { property: Property[] } }
+interface Testcase { name: string; file?: string; classname: string; time: string; failure?: Array<{ message: string; type: string; '#text'?: string }>; error?: Array<{ message: string; type: string; '#text'?: string }>; skipped?: Array<{ message: string }>; 'system-out': string[]; properties: { property: Property[] } }
 interface Testsuite { name: string; tests: string; failures: string; errors: string; skipped: string; time: string; timestamp: string; testcase: Testcase[]; properties: { property: Property[] } }
 
 function parse(xml: string) {
@@ -48,7 +48,7 @@ function validate(xml: string, name: string) {
 }
 
 describe('renderJunit()', () => {
-  const xml = renderJunit(mixedReport())
+  const xml = renderJunit(mixedReport(), { root: '/app' })
 
   it('writes a testsuite per suite, with its counts, and the totals on testsuites', () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true)
@@ -82,6 +82,8 @@ describe('renderJunit()', () => {
   it('writes an error, a skip, and a warn that passes with its reasons in system-out', () => {
     const byName = new Map(testcases(xml).map((t) => [t.name, t]))
     expect(byName.get('crashes')?.error?.[0]).toMatchObject({ message: 'timeout after 2.0 s (possible deadlock)', type: 'error' })
+    expect(byName.get('crashes')).toMatchObject({ file: 'scenarios/crash.scenario.ts' })
+    expect(byName.get('leaky-cache')).not.toHaveProperty('file')
     expect(byName.get('needs-opencv')?.skipped?.[0]?.message).toBe('the OpenCV binding is not installed')
     const warn = byName.get('slow-drip') as Testcase
     expect(warn.failure).toBeUndefined()

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Status } from '@leakwatch/grader'
 import type { RunReport, ScenarioReport } from '@leakwatch/runner'
 import { formatDiagnosis } from './format-diagnosis.js'
@@ -6,7 +6,7 @@ import { formatDiagnosis } from './format-diagnosis.js'
 export interface RenderJunitOptions {
   /** `--fail-on warn`: a warn is written as a `<failure>` and counted with the failures. */
   warnIsFailure?: boolean
-  /** Paths of the diagnosis's findings are shown relative to this folder. Default: the working folder. */
+  /** Scenario files and the diagnosis's sites are shown relative to this folder. Default: the working folder. */
   root?: string
 }
 
@@ -14,7 +14,8 @@ export interface RenderJunitOptions {
  * A run's results as JUnit XML, the format CI servers read test results from (Jenkins, GitLab,
  * Azure Pipelines, GitHub test-report actions): a `<testsuite>` per leakwatch suite and a
  * `<testcase>` per scenario (classname `leakwatch.<suite>`). A fail is a `<failure>` whose
- * type is the layer that decided, an error an `<error>`, a skip `<skipped>`; a warn passes
+ * type is the layer that decided, an error an `<error>`, a skip `<skipped>`; a scenario from
+ * a file names it in `file` (relative to `root` when below it); a warn passes
  * with its reasons in `<system-out>`, unless `warnIsFailure`. Every testcase has the
  * properties `leakwatch.status`, `leakwatch.decidedBy`, `leakwatch.growthPct` and
  * `leakwatch.samplesFile` (empty where they do not apply), and names its samples file as a
@@ -61,7 +62,8 @@ function suiteProperties(report: RunReport): Array<[string, string]> {
 
 function testcase(s: ScenarioReport, failed: boolean, root: string): string[] {
   const v = s.verdict
-  const lines = [`    <testcase${attrs({ name: s.name, classname: `leakwatch.${s.suite}`, time: seconds(s.durationMs) })}>`]
+  const file: Record<string, string> = s.file === undefined ? {} : { file: shownPath(s.file, root) }
+  const lines = [`    <testcase${attrs({ name: s.name, classname: `leakwatch.${s.suite}`, time: seconds(s.durationMs), ...file })}>`]
   const reasons = v?.reasons ?? []
   if (failed) {
     const message = reasons[0] ?? s.error ?? `the scenario ${s.status === 'warn' ? 'warned' : 'failed'}`
@@ -96,6 +98,12 @@ function details(s: ScenarioReport, root: string): string {
   if (actions.length > 0) lines.push('Actions:', ...actions.map((a, i) => `  ${i + 1}. ${a}`))
   if (s.diagnosis) lines.push(formatDiagnosis(s.diagnosis, { root, top: 3 }).trimEnd())
   return lines.join('\n')
+}
+
+/** A scenario file relative to the root, with forward slashes, when it is below it; else as it is. */
+function shownPath(file: string, root: string): string {
+  const path = relative(root, file)
+  return !isAbsolute(file) || path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path) ? file : path.split(sep).join('/')
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)

@@ -40,7 +40,7 @@ describe('renderMarkdown()', () => {
     expect(leaky).toContain('Where it grew:\n\n```text\nWhere it grew (a second, instrumented pass of 300 cycles):\n')
     expect(leaky).toContain('      at src/cache.ts:42:7 (capture)\n')
     expect(leaky).toContain('\n```\n\nSamples: /out/leaky-cache.ndjson\n')
-    expect(md).toContain('**Error:** timeout after 2.0 s (possible deadlock)\n')
+    expect(md).toContain('**Error:** timeout after 2.0 s (possible deadlock)\n\nScenario file: /app/scenarios/crash.scenario.ts\n')
   })
 
   it('keeps a hostile name in its cell and on its line, with no HTML and no control characters left', () => {

@@ -128,6 +128,7 @@ function section(s: ScenarioReport, root: string): string {
     const block = formatDiagnosis(s.diagnosis, { root })
     lines.push('Where it grew:', '', `${fence(block)}text`, block.trimEnd(), fence(block), '')
   }
+  if (s.file) lines.push(`Scenario file: ${escapeMarkdown(s.file)}`, '')
   lines.push(`Samples: ${escapeMarkdown(s.samplesFile)}`, '')
   return lines.join('\n')
 }

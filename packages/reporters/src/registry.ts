@@ -4,6 +4,9 @@ import type { Reporter } from '@leakwatch/runner'
 import { consoleReporter } from './console-reporter.js'
 import { htmlReporter } from './html/html-reporter.js'
 import { jsonReporter } from './json-reporter.js'
+import { githubReporter } from './github-reporter.js'
+import { junitReporter } from './junit-reporter.js'
+import { markdownReporter } from './markdown-reporter.js'
 import type { ReporterFactory, ReporterOptions } from './reporter.js'
 
 /** The reporters, by the name `--reporter` takes. */
@@ -11,6 +14,9 @@ export const REPORTERS = {
   console: consoleReporter,
   json: jsonReporter,
   html: htmlReporter,
+  junit: junitReporter,
+  markdown: markdownReporter,
+  github: githubReporter,
 } as const satisfies Record<string, ReporterFactory>
 
 export type ReporterName = keyof typeof REPORTERS
