@@ -13,9 +13,9 @@ import type { ReporterFactory, ReporterOptions } from './reporter.js'
 export const REPORTERS = {
   console: consoleReporter,
   json: jsonReporter,
-  html: htmlReporter,
   junit: junitReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
   github: githubReporter,
 } as const satisfies Record<string, ReporterFactory>
 
@@ -45,6 +45,7 @@ export function parseReporterSpecs(values: readonly string[]): ReporterSpec[] {
     }
     if (path === '') throw new LeakwatchError('LEAKWATCH_BAD_REPORTER', `--reporter ${name}= needs a file after the '=', e.g. ${name}=reports/${name}.out`)
     if (path !== undefined && name === 'console') throw new LeakwatchError('LEAKWATCH_BAD_REPORTER', '--reporter console prints to the terminal and takes no path')
+    if (path !== undefined && name === 'github') throw new LeakwatchError('LEAKWATCH_BAD_REPORTER', '--reporter github prints annotations and writes to $GITHUB_STEP_SUMMARY; it takes no path')
     specs.set(name, path === undefined ? { name } : { name, path: resolve(path) })
   }
   return [...specs.values()]

@@ -1,5 +1,5 @@
 import { gradeSeries, SeriesBuffer } from '@leakwatch/grader'
-import { formatVerdict } from '@leakwatch/reporters'
+import { formatVerdict, styleFor } from '@leakwatch/reporters'
 import { readSamples } from '@leakwatch/sampler'
 import { defineCommand } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
@@ -34,7 +34,7 @@ names its line number), 130 interrupted.`,
     }
     if (io.signal?.aborted) return EXIT.interrupted
     const verdict = namingFile(file, () => gradeSeries(series.samples, policy))
-    io.stdout.write(values.format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict))
+    io.stdout.write(values.format === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict, { style: styleFor(io.stdout as { isTTY?: boolean }) }))
     return verdict.status === 'fail' || verdict.status === 'error' ? EXIT.failed : EXIT.ok
   },
 })

@@ -34,8 +34,8 @@ describe('leakwatch run', () => {
     const r = await run(['timeout-utils-no-thread-leak', '--scale', '0.2'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/▶ timeout-utils-no-thread-leak \(quick\)/)
-    expect(r.stdout).toMatch(/Initial memory: [\d.]+ MB, \d+ threads\n {2}Cycle +\d+: +[\d.]+ MB \( *[+-][\d.]+ MB, +[+-][\d.]+%\), \d+ threads/)
-    expect(r.stdout).toMatch(/\n✅ PASS \([\d.]+ s\)\n/)
+    expect(r.stdout).toMatch(/Initial memory: [\d.]+ MiB, \d+ threads\n {2}Cycle +\d+: +[\d.]+ MiB \( *[+-][\d.]+ MiB, +[+-][\d.]+%\), \d+ threads/)
+    expect(r.stdout).toMatch(/\nPASS \([\d.]+ s\)\n/)
     expect(r.stdout).toMatch(/1 passed, 0 warned, 0 failed, 0 errors, 0 skipped in [\d.]+ s\n$/)
     expect(r.results).toMatchObject({
       schema: 'leakwatch/results@2',
@@ -95,7 +95,7 @@ describe('leakwatch run', () => {
     const broken = file('broken.scenario.mjs', `export default { name: 'broken', cycles: 10, cycle: (_c, i) => { if (i === 5) throw new Error('lens cap on') } }`)
     const r = await run([broken])
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/💥 ERROR \([\d.]+ s\): threw: lens cap on\n/)
+    expect(r.stdout).toMatch(/\nERROR \([\d.]+ s\): threw: lens cap on\n/)
     expect(r.results.scenarios[0]).toMatchObject({ status: 'error', error: 'threw: lens cap on' })
   })
 
