@@ -69,7 +69,9 @@ export const PAGE_SCRIPT = String.raw`
         value: function (u, v) { return v == null ? '-' : s.axis === 'bytes' ? v.toFixed(1) + ' MiB' : String(Math.round(v)) },
       }
     }))
-    var axes = [{ values: function (u, splits) { return splits.map(fmtTime) } }]
+    // steps that read well in seconds, minutes and hours alike
+    var incrs = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400, 172800, 604800]
+    var axes = [{ incrs: incrs, values: function (u, splits) { return splits.map(fmtTime) } }]
     if (hasBytes) axes.push({ scale: 'mib', label: 'MiB', size: 60 })
     if (hasCount) axes.push({ scale: 'count', label: 'count', side: 1, size: 50, grid: { show: !hasBytes } })
     var opts = {
