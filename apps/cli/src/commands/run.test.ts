@@ -118,7 +118,7 @@ describe('leakwatch run', () => {
     [['no-such-scenario'], "unknown scenario 'no-such-scenario'; 'leakwatch list' shows the built-ins"],
     [['--suite', 'nightly'], "unknown suite 'nightly'; the suites are quick, stress, video, all"],
     [['--scale', '0'], "--scale must be a number of at least 0.001, got '0'"],
-    [['--reporter', 'xml'], "--reporter must be one of console, json, got 'xml'"],
+    [['--reporter', 'xml'], "--reporter must be one of console, json, junit, markdown, html, github (or name=path), got 'xml'"],
     [['--fail-on', 'pass'], "--fail-on must be one of fail, warn, got 'pass'"],
     [['--max-extend', '0.5'], "--max-extend must be a number of at least 1, got '0.5'"],
     [['--max-extend', '2', '--no-extend'], 'give --no-extend or --max-extend, not both'],
@@ -126,8 +126,8 @@ describe('leakwatch run', () => {
     // names are looked up as own properties only: nothing inherited from Object.prototype
     [['--suite', 'toString'], "unknown suite 'toString'; the suites are quick, stress, video, all"],
     [['--suite', '__proto__'], "unknown suite '__proto__'; the suites are quick, stress, video, all"],
-    [['--reporter', '__proto__'], "--reporter must be one of console, json, got '__proto__'"],
-    [['--reporter', 'constructor'], "--reporter must be one of console, json, got 'constructor'"],
+    [['--reporter', '__proto__'], "--reporter must be one of console, json, junit, markdown, html, github (or name=path), got '__proto__'"],
+    [['--reporter', 'constructor'], "--reporter must be one of console, json, junit, markdown, html, github (or name=path), got 'constructor'"],
     [['hasOwnProperty'], "unknown scenario 'hasOwnProperty'; 'leakwatch list' shows the built-ins"],
     // past 2^31-1 ms Node fires a timer after 1 ms
     [['--interval', '2147483648'], `--interval must be at most 2147483647 (${TIMER_NOTE}), got '2147483648'`],
