@@ -1,13 +1,17 @@
-// The Node API, in one place: what `leakwatch run`, `sample` and `grade` do, as functions.
+// The Node API, in one place: what `leakwatch run`, `report`, `sample` and `grade` do, as functions.
 // Importing it registers the built-in suites (quick, stress, video).
 import '@leakwatch/suites'
 
 export type { DiagnosePart, Diagnosis, FdKinds, Finding, FindingKind, Phase, Sample, SourceLocation } from '@leakwatch/contracts'
 export { gradeSeries, resolvePolicy } from '@leakwatch/grader'
 export type { Policy, PolicyOverrides, Verdict } from '@leakwatch/grader'
-export { consoleReporter, formatDiagnosis, formatVerdict, jsonReporter, REPORTERS, SampleTable } from '@leakwatch/reporters'
 export {
-  defineScenario, loadScenarioFile, planScenario, registeredSuites, registerSuite, resolveScenarios, runScenario, runSuite,
+  consoleReporter, createReporters, formatDiagnosis, formatSummary, formatVerdict, githubReporter, htmlReporter, jsonReporter, junitReporter, markdownReporter,
+  parseReporterSpecs, renderHtml, renderJunit, renderMarkdown, REPORTERS, SampleTable, styleFor,
+} from '@leakwatch/reporters'
+export type { ReporterName, ReporterOptions, ReporterSpec } from '@leakwatch/reporters'
+export {
+  defineScenario, loadScenarioFile, mergeReports, planScenario, registeredSuites, registerSuite, resolveScenarios, runScenario, runSuite,
 } from '@leakwatch/runner'
 export type { DiagnoseOptions, Reporter, RunPlan, RunReport, RunSuiteOptions, Scenario, ScenarioReport, ScenarioRun } from '@leakwatch/runner'
 export { forceGC, MemoryMonitor, ndjsonSink, readSamples, Sampler, sampleProcess, watchProcess } from '@leakwatch/sampler'
