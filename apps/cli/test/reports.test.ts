@@ -18,6 +18,7 @@ const leaky = join(fixtures, 'frame-cache-leaky.scenario.mjs')
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-reports-test-'))
 const RUN_MS = 240_000
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
+if (!hasXmllint && process.env.LEAKWATCH_REQUIRE_REPORT_TOOLS === '1') throw new Error('LEAKWATCH_REQUIRE_REPORT_TOOLS=1, but xmllint was not found (apt-get install libxml2-utils)')
 
 function leakwatch(args: string[], env: NodeJS.ProcessEnv = {}) {
   // GITHUB_* and CI from the machine running the tests must not leak into the runs

@@ -14,6 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const schema = fileURLToPath(new URL('../schema/junit.xsd', import.meta.url))
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
+if (!hasXmllint && process.env.LEAKWATCH_REQUIRE_REPORT_TOOLS === '1') throw new Error('LEAKWATCH_REQUIRE_REPORT_TOOLS=1, but xmllint was not found (apt-get install libxml2-utils)')
 
 // arrays where the format allows several, so the assertions do not depend on how many there are
 const parser = new XMLParser({

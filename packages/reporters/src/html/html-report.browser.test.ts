@@ -24,6 +24,8 @@ function findChromium(): string | undefined {
 const executable = findChromium()
 const HOSTILE = '</script><img src=x onerror=alert(1)>'
 
+if (!executable && process.env.LEAKWATCH_REQUIRE_REPORT_TOOLS === '1') throw new Error('LEAKWATCH_REQUIRE_REPORT_TOOLS=1, but no Chromium was found (apt-get install chromium, or set LEAKWATCH_CHROMIUM)')
+
 describe.skipIf(!executable)(`the HTML report in Chromium (${executable ?? 'not found: set LEAKWATCH_CHROMIUM or put chromium on PATH'})`, () => {
   let dir: string
   let browser: Browser
