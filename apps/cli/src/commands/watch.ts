@@ -1,12 +1,13 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { createReporters, formatVerdict, parseReporterSpecs } from '@leakwatch/reporters'
+import { formatVerdict } from '@leakwatch/reporters'
 import { ndjsonSink, sampleProcess, watchProcess, type WatchResult } from '@leakwatch/sampler'
 import { defineCommand, timerMs, timerSeconds } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
 import { lockOutDir } from '../out-lock.js'
 import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
+import { DEFAULT_REPORTERS, REPORTER_FOOTER, REPORTER_HELP, reportersFor } from '../reporter-specs.js'
 import { heartbeatView, liveView } from '../watch/watch-view.js'
 import { type WatchOutcome, watchRunReport, watchTarget } from '../watch/watch-report.js'
 import { WatchState } from '../watch/watch-state.js'
@@ -26,10 +27,11 @@ the baseline and the running verdict; elsewhere a line every 30 s. Every sample 
     duration: { value: '<s>', number: timerSeconds, description: 'stop after this many seconds (a started command is then ended)' },
     interval: { value: '<ms>', number: timerMs, description: 'milliseconds between samples (default 1000)' },
     out: { value: '<dir>', description: 'where the samples, the command\'s output and leakwatch-results.json go\n(default: leakwatch-results)' },
-    reporter: { value: '<name>', multiple: true, description: 'console, json, ... or name=path; repeat or comma-separate for several\n(default: console,json)' },
+    reporter: REPORTER_HELP,
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
   },
-  footer: `A started command runs in a process group of its own, ended with the watch however it ends
+  footer: `${REPORTER_FOOTER}
+A started command runs in a process group of its own, ended with the watch however it ends
 (its group gets SIGTERM, then SIGKILL 5 s later); its stdout and stderr go to
 <out>/logs/watch-<name>.log. The watch holds a bounded series (a few thousand samples, thinned
 evenly as it grows) and grades it again at most every 5 s: memory stays flat over days.
@@ -44,7 +46,8 @@ after a verdict was reached is said so; the verdict decides.`,
     const { pid, interval = 1000, duration } = values
     if (pid === undefined && rest.length === 0) throw new UsageError("give --pid <pid> or a command after --, e.g. 'leakwatch watch -- node server.js'")
     if (pid !== undefined && rest.length > 0) throw new UsageError('give either --pid or a command, not both')
-    const specs = parseReporterSpecs(values.reporter ?? ['console', 'json'])
+    const makeReporters = reportersFor(values.reporter, { stdout: io.stdout })
+    const withConsole = (values.reporter ?? DEFAULT_REPORTERS).some((spec) => spec.split('=')[0]?.trim() === 'console')
     const policy = await readPolicyFile(values.policy)
     if (pid !== undefined) await sampleProcess(pid) // no such pid: exit 2 before any file is written
     const target = watchTarget(pid, rest)
@@ -92,11 +95,11 @@ after a verdict was reached is said so; the verdict decides.`,
       })
       const scenario = report.scenarios[0] as (typeof report.scenarios)[number]
       if (outcome.note) io.stderr.write(`leakwatch: ${outcome.note}\n`)
-      if (!specs.some((s) => s.name === 'console')) {
+      if (!withConsole) {
         io.stdout.write(scenario.verdict ? formatVerdict(scenario.verdict, { durationMs: scenario.durationMs }) : `ERROR: ${scenario.error ?? 'no verdict'}\n`)
       }
       io.stdout.write('\n')
-      const reporters = createReporters(specs, { stdout: io.stdout, outDir })
+      const reporters = makeReporters(outDir)
       for (const reporter of reporters) reporter.onScenarioEnd?.(scenario)
       for (const reporter of reporters) await reporter.onRunEnd?.(report)
       if (result.ending === 'interrupted') return EXIT.interrupted
