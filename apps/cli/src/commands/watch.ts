@@ -30,17 +30,17 @@ the baseline and the running verdict; elsewhere a line every 30 s. Every sample 
     reporter: REPORTER_HELP,
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
   },
-  footer: `${REPORTER_FOOTER}
-A started command runs in a process group of its own, ended with the watch however it ends
+  footer: `A started command runs in a process group of its own, ended with the watch however it ends
 (its group gets SIGTERM, then SIGKILL 5 s later); its stdout and stderr go to
 <out>/logs/watch-<name>.log. The watch holds a bounded series (a few thousand samples, thinned
 evenly as it grows) and grades it again at most every 5 s: memory stays flat over days.
 Ctrl-C, SIGTERM or SIGHUP ends the watch: the verdict on what was measured is printed and
 the reports written; a second one ends leakwatch at once.
-Exit codes: 0 pass or warn (inconclusive included), 1 the verdict fails, or a started command
-exited with an error before there were enough samples for a verdict, 2 bad usage or no such
-pid, 130 interrupted (after the reports are written). A command that exits with an error
-after a verdict was reached is said so; the verdict decides.`,
+${REPORTER_FOOTER}
+Exit codes: 0 pass or warn (inconclusive included), 1 the verdict fails, or there is none: the
+process ended before there were 2 samples after start-up, or a started command exited with an
+error before the verdict was conclusive (a later error is printed; the verdict decides),
+2 bad usage or no such pid, 130 interrupted (after the reports are written).`,
 
   async run({ values, rest }, io) {
     const { pid, interval = 1000, duration } = values
