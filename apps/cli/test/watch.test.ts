@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { tempFolder } from '../../../tools/temp-folder.js'
 import { main } from '../src/main.js'
 import { renderBars, Sparkline } from '../src/watch/sparkline.js'
-import { watchRunReport, watchTarget } from '../src/watch/watch-report.js'
+import { conclude, watchRunReport, watchTarget } from '../src/watch/watch-report.js'
 import { WatchState } from '../src/watch/watch-state.js'
 import { clock, heartbeatView, liveView, viewLines } from '../src/watch/watch-view.js'
 import { captureIo } from './_io.js'
@@ -177,6 +177,27 @@ describe('watch names and results', () => {
       totals: { pass: 1, warn: 0, fail: 0, skip: 0, error: 0 },
       scenarios: [{ name: 'watch-node-app.js', suite: 'watch', status: 'pass', plan: { mode: 'duration', durationMs: 40_000 }, durationMs: 40_000 }],
     })
+  })
+})
+
+describe('conclude: the verdict decides, unless a command failed before there was one', () => {
+  const fed = (n: number) => {
+    const state = new WatchState()
+    for (let i = 0; i < n; i++) state.push(sample(i * 1000, 60 * MiB))
+    return state
+  }
+  const crashed = { ending: 'exited', pid: 7, exit: { code: 3, signal: null } } as const
+
+  it.each([
+    ['a watch whose time was up', 40, { ending: 'duration', pid: 7 } as const, { status: 'pass', error: undefined, note: undefined }],
+    ['a command that exited 0 after a verdict', 40, { ending: 'exited', pid: 7, exit: { code: 0, signal: null } } as const, { status: 'pass', error: undefined, note: undefined }],
+    ['a command that failed after a verdict: a note', 40, crashed, { status: 'pass', error: undefined, note: 'app exited with code 3 after 39.0 s' }],
+    ['a command that failed while the verdict was inconclusive: an error', 5, crashed, { status: 'warn', error: 'app exited with code 3 after 4.0 s, before there were enough samples for a verdict', note: undefined }],
+    ['a command killed by a signal before 2 samples: an error', 1, { ending: 'exited', pid: 7, exit: { code: null, signal: 'SIGKILL' } } as const, { status: undefined, error: 'app was ended by SIGKILL after 0.0 s, before there were enough samples for a verdict', note: undefined }],
+    ['a pid that ended before 2 samples: no verdict', 1, { ending: 'exited', pid: 7 } as const, { status: undefined, error: 'no verdict: a series needs at least 2 measured samples, got 1', note: undefined }],
+  ])('%s', (_what, n, result, expected) => {
+    const { verdict, error, note } = conclude(fed(n), result, 'app')
+    expect({ status: verdict?.status, error, note }).toEqual(expected)
   })
 })
 

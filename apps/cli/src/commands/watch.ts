@@ -9,7 +9,7 @@ import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
 import { DEFAULT_REPORTERS, REPORTER_FOOTER, REPORTER_HELP, reportersFor } from '../reporter-specs.js'
 import { heartbeatView, liveView } from '../watch/watch-view.js'
-import { type WatchOutcome, watchRunReport, watchTarget } from '../watch/watch-report.js'
+import { conclude, watchRunReport, watchTarget } from '../watch/watch-report.js'
 import { WatchState } from '../watch/watch-state.js'
 
 export const watch = defineCommand({
@@ -110,37 +110,30 @@ error before the verdict was conclusive (a later error is printed; the verdict d
   },
 })
 
-/**
- * The verdict on the whole watch. A started command that failed before a verdict could be
- * reached (too few samples, or an inconclusive series) makes the watch an error; one that
- * failed later is a note, and the verdict decides.
- */
-function conclude(state: WatchState, result: WatchResult, shown: string): Pick<WatchOutcome, 'verdict' | 'error'> & { note?: string } {
-  const graded = state.final()
-  const exit = result.ending === 'exited' ? result.exit : undefined
-  const failed = exit !== undefined && exit.code !== 0
-  const how = exit === undefined ? '' : exit.code === null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`
-  const after = `after ${((state.latest?.t ?? 0) / 1000).toFixed(1)} s`
-  if (!graded.verdict) {
-    const why = failed ? `${shown} ${how} ${after}, before there were enough samples for a verdict` : `no verdict: ${graded.error}`
-    return { error: why }
-  }
-  const verdict = graded.verdict
-  if (failed && verdict.inconclusive && verdict.status !== 'fail') {
-    return { verdict, error: `${shown} ${how} ${after}, before there were enough samples for a verdict` }
-  }
-  return failed ? { verdict, note: `${shown} ${how} ${after}` } : { verdict }
-}
+const failures = new WeakMap<WriteStream, Error>()
 
+/** A file written as the watch goes. A write that fails (a full disk) is kept for `close` to report, not thrown mid-watch. */
 function openStream(file: string): WriteStream {
   mkdirSync(dirname(file), { recursive: true })
-  return createWriteStream(file)
+  const stream = createWriteStream(file)
+  stream.on('error', (err) => failures.set(stream, err))
+  return stream
 }
 
+/** Ends a stream once what was written is on disk; a failed write is one line naming the file. */
 function close(stream: WriteStream | undefined): Promise<void> {
   if (!stream) return Promise.resolve()
+  const failed = (err: Error) => new UsageError(`cannot write ${String(stream.path)}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, { cause: err })
   return new Promise((resolve, reject) => {
-    stream.once('error', reject)
-    stream.end(() => resolve())
+    if (stream.destroyed) {
+      const err = failures.get(stream)
+      return err ? reject(failed(err)) : resolve()
+    }
+    stream.once('error', (err) => reject(failed(err)))
+    stream.end(() => {
+      const err = failures.get(stream)
+      if (err) reject(failed(err))
+      else resolve()
+    })
   })
 }

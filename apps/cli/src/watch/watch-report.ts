@@ -2,7 +2,9 @@ import { cpus, totalmem } from 'node:os'
 import { basename } from 'node:path'
 import { countStatuses, type RunReport, type ScenarioReport } from '@leakwatch/runner'
 import type { Verdict } from '@leakwatch/grader'
+import type { WatchResult } from '@leakwatch/sampler'
 import { VERSION } from '../version.js'
+import type { WatchState } from './watch-state.js'
 
 /** What is watched, as files and reports name it. */
 export interface WatchTarget {
@@ -77,4 +79,26 @@ export function watchRunReport(o: WatchOutcome): RunReport {
     scenarios,
     totals: countStatuses(scenarios),
   }
+}
+
+/**
+ * The verdict on the whole watch. A started command that failed before a verdict could be
+ * reached (too few samples, or an inconclusive series) makes the watch an error; one that
+ * failed later is a note, and the verdict decides.
+ */
+export function conclude(state: WatchState, result: WatchResult, shown: string): Pick<WatchOutcome, 'verdict' | 'error'> & { note?: string } {
+  const graded = state.final()
+  const exit = result.ending === 'exited' ? result.exit : undefined
+  const failed = exit !== undefined && exit.code !== 0
+  const how = exit === undefined ? '' : exit.code === null ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`
+  const after = `after ${((state.latest?.t ?? 0) / 1000).toFixed(1)} s`
+  if (!graded.verdict) {
+    const why = failed ? `${shown} ${how} ${after}, before there were enough samples for a verdict` : `no verdict: ${graded.error}`
+    return { error: why }
+  }
+  const verdict = graded.verdict
+  if (failed && verdict.inconclusive && verdict.status !== 'fail') {
+    return { verdict, error: `${shown} ${how} ${after}, before there were enough samples for a verdict` }
+  }
+  return failed ? { verdict, note: `${shown} ${how} ${after}` } : { verdict }
 }
