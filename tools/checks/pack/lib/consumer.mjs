@@ -80,6 +80,14 @@ export async function useInstalled({ tally, project, env }) {
     tally.pass('npx leakwatch run ./my-leak.scenario.mjs', `fails; diagnosis: ${first.summary} at my-leak.scenario.mjs:${first.site.line}`)
   } else tally.fail('npx leakwatch run ./my-leak.scenario.mjs', `exit ${leak.code}, first heap finding ${JSON.stringify(first)?.slice(0, 300) ?? firstErrorLine(leak, 180_000)}`)
 
+  // the failing run's results rendered again from the installed packages: uPlot inlined from its own package, the schema shipped
+  const report = await npx(project, env, ['report', 'results-leak/leakwatch-results.json', '--reporter', 'html,junit,markdown'], 60_000)
+  const html = existsSync(join(project, 'results-leak/leakwatch-results.html')) ? readFileSync(join(project, 'results-leak/leakwatch-results.html'), 'utf8') : ''
+  const schemaShipped = existsSync(join(project, 'node_modules/@leakwatch/reporters/schema/junit.xsd'))
+  if (report.code === 0 && /uPlot/.test(html) && !/<script[^>]+src=/.test(html) && existsSync(join(project, 'results-leak/leakwatch-results.xml')) && schemaShipped) {
+    tally.pass('npx leakwatch report … --reporter html,junit,markdown', `a ${(html.length / 1024).toFixed(0)} KiB page with uPlot inlined; the JUnit schema shipped`)
+  } else tally.fail('npx leakwatch report … --reporter html,junit,markdown', `exit ${report.code}, uPlot inlined: ${/uPlot/.test(html)}, schema shipped: ${schemaShipped}: ${firstErrorLine(report, 60_000)}`)
+
   const api = await exec('node', ['api.mjs'], { cwd: project, env, timeoutMs: 120_000 })
   if (api.code === 0) tally.pass('node api.mjs (sampler, Node API, runner + suites)')
   else tally.fail('node api.mjs', firstErrorLine(api, 120_000))
