@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path'
+import { REPORTERS } from '@leakwatch/reporters'
 import { mergeReports, type Reporter, type RunReport } from '@leakwatch/runner'
 import { readSamples } from '@leakwatch/sampler'
 import { defineCommand } from '../command.js'
@@ -19,7 +20,7 @@ output again. With --merge: joins several results files (shards of one run, a ru
 re-runs) into one results file and one report, and exits as one run would have.`,
   args: [['results.json', "leakwatch-results.json files written by 'leakwatch run' (the samples files are\nfound where the run wrote them, or beside the results file)"]],
   options: {
-    reporter: { ...REPORTER_HELP, description: 'as for run (default: console; with --merge: console,json)' },
+    reporter: { ...REPORTER_HELP, description: `${Object.keys(REPORTERS).join(', ')}; repeat or comma-separate for several,\nname=path to choose a file (default: console; with --merge: console,json)` },
     out: { value: '<dir>', description: "where the reports go (default: the results file's folder;\nwith --merge: leakwatch-results)" },
     merge: { description: 'join the results files into one: a scenario found in several is taken from\nthe run that started last; the merged leakwatch-results.json is always written' },
     'fail-on': { value: '<level>', choices: ['fail', 'warn'], description: 'with --merge: the lowest verdict that makes the exit code 1 (default fail)' },
