@@ -1,7 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Reporter } from '@leakwatch/runner'
 import type { ReporterOptions } from './reporter.js'
+import { writeReportFile } from './write-report.js'
 
 export const RESULTS_FILE = 'leakwatch-results.json'
 
@@ -13,9 +13,7 @@ export function jsonReporter({ outDir, path }: ReporterOptions): Reporter {
   return {
     async onRunEnd(report) {
       const file = path ?? join(outDir, RESULTS_FILE)
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(`${file}.tmp`, `${JSON.stringify(report, null, 2)}\n`)
-      await rename(`${file}.tmp`, file)
+      await writeReportFile(file, `${JSON.stringify(report, null, 2)}\n`)
     },
   }
 }

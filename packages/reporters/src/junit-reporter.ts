@@ -1,8 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Reporter } from '@leakwatch/runner'
 import { renderJunit } from './junit.js'
 import type { ReporterOptions } from './reporter.js'
+import { writeReportFile } from './write-report.js'
 
 export const JUNIT_FILE = 'leakwatch-results.xml'
 
@@ -16,9 +16,7 @@ export function junitReporter({ outDir, path, warnIsFailure }: ReporterOptions):
   return {
     async onRunEnd(report) {
       const file = path ?? join(outDir, JUNIT_FILE)
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(`${file}.tmp`, renderJunit(report, { warnIsFailure: warnIsFailure === true }))
-      await rename(`${file}.tmp`, file)
+      await writeReportFile(file, renderJunit(report, { warnIsFailure: warnIsFailure === true }))
     },
   }
 }

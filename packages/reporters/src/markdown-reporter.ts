@@ -1,8 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Reporter } from '@leakwatch/runner'
 import { renderMarkdown } from './markdown.js'
 import type { ReporterOptions } from './reporter.js'
+import { writeReportFile } from './write-report.js'
 
 export const MARKDOWN_FILE = 'leakwatch-results.md'
 
@@ -15,9 +15,7 @@ export function markdownReporter({ outDir, path }: ReporterOptions): Reporter {
   return {
     async onRunEnd(report) {
       const file = path ?? join(outDir, MARKDOWN_FILE)
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(`${file}.tmp`, renderMarkdown(report))
-      await rename(`${file}.tmp`, file)
+      await writeReportFile(file, renderMarkdown(report))
     },
   }
 }

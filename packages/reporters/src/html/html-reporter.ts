@@ -1,9 +1,10 @@
-import { access, mkdir, rename, writeFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Reporter } from '@leakwatch/runner'
 import type { ReporterOptions } from '../reporter.js'
 import { streamSamples } from './_read-samples.js'
 import { renderHtml } from './render-html.js'
+import { writeReportFile } from '../write-report.js'
 
 export const HTML_FILE = 'leakwatch-results.html'
 
@@ -27,9 +28,7 @@ export function htmlReporter({ outDir, path }: ReporterOptions): Reporter {
         }
         return streamSamples(scenario.samplesFile)
       })
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(`${file}.tmp`, html)
-      await rename(`${file}.tmp`, file)
+      await writeReportFile(file, html)
     },
   }
 }
