@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Reporter } from '@leakwatch/runner'
 import type { ReporterOptions } from '../reporter.js'
 import { streamSamples } from './_read-samples.js'
