@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tools/tsup.shared.js'
+
+export default libraryConfig()

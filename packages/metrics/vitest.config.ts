@@ -1,0 +1,3 @@
+import { packageTestConfig } from '../../tools/vitest.shared.js'
+
+export default packageTestConfig()
