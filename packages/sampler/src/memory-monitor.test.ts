@@ -115,6 +115,21 @@ describe('MemoryMonitor warnings', () => {
   })
 })
 
+describe('MemoryMonitor level and readings', () => {
+  it('shows the standing warning level until recovery, and counts every reading', () => {
+    const { monitor, feed } = harness({ warmupMs: 0 })
+    expect(monitor.readings).toBe(1) // the reading at construction
+    expect(monitor.level).toBeUndefined()
+    feed(...flat(145, 5))
+    expect(monitor.level).toBe(40)
+    expect(monitor.readings).toBe(6)
+    feed(...flat(100, 5))
+    expect(monitor.level).toBeUndefined()
+    monitor.rebaseline()
+    expect(monitor.readings).toBe(12)
+  })
+})
+
 describe('MemoryMonitor recovery', () => {
   const warnedAt140 = () => {
     const h = harness()

@@ -54,6 +54,7 @@ export class MemoryMonitor extends EventEmitter<MemoryMonitorEvents> {
   #current = 0
   #peak = 0
   #level: number | undefined
+  #readingCount = 0
   #timer: NodeJS.Timeout | undefined
 
   constructor(options: MemoryMonitorOptions = {}) {
@@ -97,6 +98,16 @@ export class MemoryMonitor extends EventEmitter<MemoryMonitorEvents> {
   /** True until the warm-up period has ended (or `rebaseline()` ended it early). */
   get warmingUp(): boolean {
     return this.#baseline === undefined
+  }
+
+  /** The last level warned about, percent (30, 40, …); undefined when no warning stands (none yet, or recovered, or rebaselined). */
+  get level(): number | undefined {
+    return this.#level
+  }
+
+  /** Readings taken since construction (the one at construction, every check and every `rebaseline()`). */
+  get readings(): number {
+    return this.#readingCount
   }
 
   /** Sustained growth over the baseline, percent: the window's lowest reading against it. Undefined while warming up. */
@@ -161,6 +172,7 @@ export class MemoryMonitor extends EventEmitter<MemoryMonitorEvents> {
     const y = this.#measure()
     if (!(Number.isFinite(y) && y > 0)) throw badOption(`measure() must return a number of bytes above 0, got ${String(y)}`)
     this.#current = y
+    this.#readingCount++
     this.#peak = Math.max(this.#peak, y)
     this.#window.push({ t: this.#now(), y })
     if (this.#window.length > this.windowChecks) this.#window.shift()
