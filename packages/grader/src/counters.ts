@@ -1,5 +1,6 @@
-import { type JudgeContext, judgeMemory } from './judge-memory.js'
+import { allowGrowth, type JudgeContext, judgeMemory } from './judge-memory.js'
 import { COUNTER_BREAKDOWN, COUNTER_FIELD, type CounterLayer, LAYER_LABEL } from './layers.js'
+import type { Policy } from './policy.js'
 import type { SeriesParts } from './series.js'
 import type { CounterChange, LayerFinding } from './types.js'
 
@@ -9,7 +10,7 @@ import type { CounterChange, LayerFinding } from './types.js'
  * whatever happened in between: a counter that rises during the run and falls back is not.
  * The types or kinds that grew are named where the samples break the counter down.
  */
-export function counterAfterTeardown(parts: SeriesParts, layer: CounterLayer): { change: CounterChange; finding: LayerFinding } | undefined {
+export function counterAfterTeardown(parts: SeriesParts, layer: CounterLayer, policy: Policy): { change: CounterChange; finding: LayerFinding } | undefined {
   const field = COUNTER_FIELD[layer]
   const first = parts.all.find((s) => s[field] !== undefined)
   const finalFrom = parts.after.length > 0 ? parts.after : parts.all
@@ -34,7 +35,7 @@ export function counterAfterTeardown(parts: SeriesParts, layer: CounterLayer): {
       : `${LAYER_LABEL[layer]} came back after teardown: ${initial} → ${final}`,
   }
   if (grew) finding.grew = grew
-  return { change, finding }
+  return { change, finding: allowGrowth({ finding }, policy).finding }
 }
 
 /**

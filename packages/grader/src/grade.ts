@@ -61,7 +61,7 @@ export function gradeSeries(samples: readonly Sample[], overrides?: PolicyOverri
   // rising?), not yet as one that cleaned up
   const inProgress = parts.afterMeasure.length === 0 && parts.all.some((s) => s.phase === 'warmup')
   for (const layer of COUNTER_LAYERS) {
-    const counted = parts.phased && !inProgress ? counterAfterTeardown(parts, layer) : counterTrend(parts, layer, ctx)
+    const counted = parts.phased && !inProgress ? counterAfterTeardown(parts, layer, policy) : counterTrend(parts, layer, ctx)
     if (!counted) continue
     counters[layer === 'fds' ? 'handles' : layer] = counted.change
     findings.push(counted.finding)

@@ -1,5 +1,5 @@
 export { gradeSeries } from './grade.js'
-export { DEFAULT_POLICY, resolvePolicy, tierFor } from './policy.js'
+export { DEFAULT_POLICY, parseSize, resolvePolicy, tierFor } from './policy.js'
 export type { Policy, PolicyOverrides, TierPolicy } from './policy.js'
 export { GraderError } from './errors.js'
 export type { GraderErrorCode } from './errors.js'

@@ -124,7 +124,23 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
   finding.shape = shape
   const judged: Judged = { finding }
   if (extend) judged.extend = extend
-  return judged
+  return allowGrowth(judged, policy)
+}
+
+/**
+ * A layer that did not pass but grew (final − baseline) no more than the policy's allowance for
+ * it passes, and says so; the verdict is then clear (no extension asked). Beyond it, or
+ * without one, the finding stands.
+ */
+export function allowGrowth(judged: Judged, policy: Policy): Judged {
+  const { finding } = judged
+  const allowance = policy.allowances[finding.layer]
+  const growth = finding.final - finding.baseline
+  if (allowance === undefined || finding.status === 'pass' || growth > allowance) return judged
+  const amount = (n: number) => (finding.unit === 'bytes' ? deltaBytes(n).replace(/^\+/, '') : String(n))
+  finding.status = 'pass'
+  finding.reason = `${finding.reason}; allowed by the policy: it grew ${amount(Math.max(0, growth))} over the run, within its allowance of ${amount(allowance)}`
+  return { finding }
 }
 
 /**

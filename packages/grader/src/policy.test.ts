@@ -42,8 +42,8 @@ describe('resolvePolicy()', () => {
   })
 
   it.each([
-    [{ tires: {} }, 'policy.tires is not a policy field (known: tiers, trend, evidence, memory, counters, startup)'],
-    [{ metric: 'heapUsed' }, 'policy.metric is not a policy field (known: tiers, trend, evidence, memory, counters, startup)'],
+    [{ tires: {} }, 'policy.tires is not a policy field (known: tiers, trend, evidence, memory, counters, startup, allowances)'],
+    [{ metric: 'heapUsed' }, 'policy.metric is not a policy field (known: tiers, trend, evidence, memory, counters, startup, allowances)'],
     [{ tiers: { huge: {} } }, 'policy.tiers.huge is not a policy field (known: short, medium, long)'],
     [{ tiers: { short: { failPct: '12' } } }, 'policy.tiers.short.failPct must be a number, got "12"'],
     [{ tiers: { short: { failPct: 4 } } }, 'policy.tiers.short.failPct (4) must be above policy.tiers.short.warnPct (5)'],

@@ -1,5 +1,6 @@
 import { GraderError } from './errors.js'
-import type { TierName } from './types.js'
+import { COUNTER_LAYERS, MEMORY_LAYERS } from './layers.js'
+import type { LayerName, TierName } from './types.js'
 
 /** Growth thresholds of one run length: pass below `warnPct`, fail above `failPct`, warn between. */
 export interface TierPolicy {
@@ -57,6 +58,13 @@ export interface Policy {
     /** …or longer, until the thread count has settled, up to this share. */
     maxShare: number
   }
+  /**
+   * Growth a layer may show over the measured run and still pass: bytes for memory layers
+   * (`heap: 50 * 1024 ** 2`, or a size such as '50 MiB' in overrides), a count for counters
+   * (`fds: 2`). A layer whose growth (final − baseline) stays within its allowance passes, and
+   * its reason says the policy allowed it; beyond it, it is judged as without one.
+   */
+  allowances: Partial<Record<LayerName, number>>
 }
 
 /** The guide's thresholds by run length, and the settings `pnpm bench:verdict` calibrates. */
@@ -77,11 +85,14 @@ export const DEFAULT_POLICY: Policy = {
   memory: { minBaselineBytes: 4 * 1024 * 1024 },
   counters: { minRise: 3 },
   startup: { share: 0.2, maxShare: 0.5 },
+  allowances: {},
 }
 
 export type PolicyOverrides = {
   tiers?: { [K in TierName]?: Partial<Policy['tiers'][K]> }
-} & { [K in Exclude<keyof Policy, 'tiers'>]?: Partial<Policy[K]> }
+  /** Bytes, or a size with its unit ('50 MiB', '512 KiB', '1.5 GB') for memory layers; counts for counters. */
+  allowances?: Partial<Record<LayerName, number | string>>
+} & { [K in Exclude<keyof Policy, 'tiers' | 'allowances'>]?: Partial<Policy[K]> }
 
 const bad = (message: string) => new GraderError('LEAKWATCH_BAD_POLICY', message)
 
@@ -100,6 +111,7 @@ export function resolvePolicy(overrides: unknown = {}): Policy {
 
 function merge(base: unknown, over: unknown, path: string): unknown {
   if (over === undefined) return base
+  if (path === 'policy.allowances') return mergeAllowances(base as Policy['allowances'], over)
   if (typeof base === 'object' && base !== null) {
     if (typeof over !== 'object' || over === null || Array.isArray(over)) throw bad(`${path} must be an object`)
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
@@ -114,6 +126,39 @@ function merge(base: unknown, over: unknown, path: string): unknown {
   }
   if (typeof base === 'string' && typeof over !== 'string') throw bad(`${path} must be a string, got ${JSON.stringify(over)}`)
   return over
+}
+
+const LAYERS: readonly LayerName[] = [...MEMORY_LAYERS, ...COUNTER_LAYERS]
+const COUNTERS: readonly LayerName[] = COUNTER_LAYERS
+
+function mergeAllowances(base: Policy['allowances'], over: unknown): Policy['allowances'] {
+  if (typeof over !== 'object' || over === null || Array.isArray(over)) throw bad('policy.allowances must be an object')
+  const out: Policy['allowances'] = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    const path = `policy.allowances.${key}`
+    if (!LAYERS.includes(key as LayerName)) throw bad(`${path} is not a layer (known: ${LAYERS.join(', ')})`)
+    const counter = COUNTERS.includes(key as LayerName)
+    const amount = typeof value === 'string' && !counter ? parseSize(value) : value
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0 || (counter && !Number.isInteger(amount))) {
+      const expected = counter ? 'a whole number of at least 0' : "a number of bytes of at least 0, or a size such as '50 MiB'"
+      throw bad(`${path} must be ${expected}, got ${JSON.stringify(value)}`)
+    }
+    out[key as LayerName] = amount
+  }
+  return out
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }
+
+/**
+ * A size with its unit, in bytes: '50 MiB', '512KiB', '1.5 GB' (KB, MB, GB are decimal; KiB,
+ * MiB, GiB binary), or a plain number of bytes ('1048576'). NaN when it is not one.
+ */
+export function parseSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text)
+  if (!match) return Number.NaN
+  const factor = match[2] === '' ? 1 : SIZE_UNITS[(match[2] as string).toLowerCase()]
+  return factor === undefined ? Number.NaN : Math.round(Number(match[1]) * factor)
 }
 
 function validate(policy: Policy): void {

@@ -29,6 +29,11 @@ export interface RunSuiteOptions {
   params?: ScenarioParams
   /** Thresholds and trend settings, field by field over the defaults. */
   policy?: Policy | PolicyOverrides
+  /**
+   * The policy of one scenario, by its name, where it differs from `policy` (a config file's
+   * per-scenario overrides); undefined: `policy`.
+   */
+  policyFor?: (name: string) => Policy | PolicyOverrides | undefined
   /** Milliseconds between the parent's samples of each scenario's process. Default 100. */
   intervalMs?: number
   /**
@@ -72,6 +77,8 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
   const startedAt = new Date()
   const reports: ScenarioReport[] = []
   const tell = (hook: (r: Reporter) => void) => reporters.forEach(hook)
+  const policyOf = (name: string) => options.policyFor?.(name) ?? options.policy
+  let current = ''
 
   tell((r) => r.onRunStart?.({ scenarios, scale, outDir }))
   const runs = await runScenarios(scenarios, {
@@ -81,11 +88,15 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
     intervalMs: options.intervalMs,
     signal: options.signal,
     ...(options.extension === undefined ? {} : { extension: options.extension }),
-    extend: (samples) => wantsMore(samples, options.policy),
-    onScenarioStart: (ref, plan) => tell((r) => r.onScenarioStart?.({ name: ref.name, suite: ref.suite, description: ref.description, plan })),
+    // scenarios run one at a time: the one asking is the one that started last
+    extend: (samples) => wantsMore(samples, policyOf(current)),
+    onScenarioStart: (ref, plan) => {
+      current = ref.name
+      tell((r) => r.onScenarioStart?.({ name: ref.name, suite: ref.suite, description: ref.description, plan }))
+    },
     onSample: (ref, sample) => tell((r) => r.onSample?.(ref.name, sample)),
     onScenarioEnd: async (run, ref) => {
-      const report = toReport(run, options.policy)
+      const report = toReport(run, policyOf(run.name))
       if ('file' in ref.source) report.file = resolve(ref.source.file)
       if (!options.signal?.aborted && wantsDiagnosis(report, options.diagnose)) {
         tell((r) => r.onScenarioDiagnose?.({ name: report.name, suite: report.suite, status: report.status }))
