@@ -1,1 +1,11 @@
-export {}
+export { prometheusCollector } from './prometheus-collector.js'
+export type { PrometheusCollector, PrometheusCollectorOptions } from './prometheus-collector.js'
+export { openTelemetryMetrics } from './opentelemetry-metrics.js'
+export type { OpenTelemetryMetrics, OpenTelemetryMetricsOptions } from './opentelemetry-metrics.js'
+export type { MetricsInput, MetricsSource } from './metrics-source.js'
+export { formatPrometheus, PROMETHEUS_CONTENT_TYPE, sampleFamilies } from './format-prometheus.js'
+export type { MetricFamily } from './format-prometheus.js'
+export { serveMetrics } from './serve-metrics.js'
+export type { MetricsServer, ServeMetricsOptions } from './serve-metrics.js'
+export { MetricsError } from './errors.js'
+export type { MetricsErrorCode } from './errors.js'
