@@ -1,0 +1,24 @@
+// Imported by the runner's child process (as `ScenarioSource.module`, with the test file in the
+// URL's `file` query): imports the test file the way vitest would not need to be there, and
+// registers the scenarios its `test.leak` calls declared as a suite, where the runner's child
+// finds the one it runs by name.
+import { fileURLToPath } from 'node:url'
+import { registerSuite, type Scenario } from '@leakwatch/runner'
+import { createJiti } from 'jiti'
+import { declaredLeaks, markLeakwatchChild } from './_registry.js'
+
+const file = new URL(import.meta.url).searchParams.get('file')
+if (!file) throw new Error(`${import.meta.url}: no test file (a 'file' query) to load`)
+
+markLeakwatchChild()
+// vitest's own expect, vi and the rest, for the stub to hand on; importing vitest outside its
+// runner is fine, calling its test or describe is not
+;(globalThis as Record<symbol, unknown>)[Symbol.for('leakwatch.vitest.real')] = await import('vitest').catch(() => ({}))
+const stub = fileURLToPath(new URL('./vitest-stub.js', import.meta.url))
+const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { vitest: stub } })
+await jiti.import(file)
+
+const scenarios: Scenario[] = [...declaredLeaks().values()].map(({ name, scenario }) => Object.assign(Object.create(scenario) as Scenario, { name }))
+registerSuite({ name: `vitest:${file}`, module: import.meta.url, scenarios })
+// the runner's registry holds them now; a heap snapshot's retainer paths need not name two
+declaredLeaks().clear()
