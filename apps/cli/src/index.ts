@@ -11,11 +11,16 @@ export {
 } from '@leakwatch/reporters'
 export type { ReporterName, ReporterOptions, ReporterSpec } from '@leakwatch/reporters'
 export {
-  defineScenario, loadScenarioFile, mergeReports, planScenario, registeredSuites, registerSuite, resolveScenarios, runScenario, runSuite,
+  applyBaseline, compareScenario, DEFAULT_BASELINE_TOLERANCE, defineScenario, loadScenarioFile, mergeReports, planScenario, registeredSuites, registerSuite, resolveScenarios,
+  runScenario, runSuite,
 } from '@leakwatch/runner'
-export type { DiagnoseOptions, Reporter, RunPlan, RunReport, RunSuiteOptions, Scenario, ScenarioReport, ScenarioRun } from '@leakwatch/runner'
+export type {
+  BaselineComparison, BaselineOptions, BaselineTolerance, DiagnoseOptions, Reporter, RunPlan, RunReport, RunSuiteOptions, Scenario, ScenarioReport, ScenarioRun,
+} from '@leakwatch/runner'
 export { forceGC, MemoryMonitor, ndjsonSink, readSamples, Sampler, sampleProcess, watchProcess } from '@leakwatch/sampler'
 export type { MemoryMonitorOptions, SamplerOptions, WatchProcessOptions, WatchResult } from '@leakwatch/sampler'
 export { main } from './main.js'
 export type { Io } from './io.js'
 export { runCli } from './run-cli.js'
+export { assignShards, estimateMs, parseShard, selectShard } from './shard.js'
+export type { Shard } from './shard.js'

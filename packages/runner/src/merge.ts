@@ -5,7 +5,8 @@ import { countStatuses, type RunReport, type ScenarioReport } from './report.js'
  * Scenarios keep the order they first appear in; a scenario (suite and name) found in more
  * than one report is taken from the report that started last, so a re-run replaces what it
  * re-ran. The merged run starts with the earliest report and ends with the latest; it is
- * interrupted when any part was. Totals are counted again.
+ * interrupted when any part was. Totals are counted again. The merged report names a shard
+ * only when every part is the same shard (its re-runs): shards joined are no shard.
  *
  * Throws a RangeError when the reports ran at different scales (their verdicts would not be
  * comparable) or when there are none.
@@ -22,8 +23,11 @@ export function mergeReports(reports: readonly RunReport[]): RunReport {
   const start = Math.min(...reports.map((r) => Date.parse(r.startedAt)))
   const end = Math.max(...reports.map((r) => Date.parse(r.startedAt) + r.durationMs))
   const merged = [...scenarios.values()]
+  const { shard: _shard, ...rest } = first
+  const shards = new Set(reports.map((r) => (r.shard ? `${r.shard.index}/${r.shard.total}` : '')))
   return {
-    ...first,
+    ...rest,
+    ...(first.shard && shards.size === 1 ? { shard: first.shard } : {}),
     env: { ...first.env, ci: reports.some((r) => r.env.ci) },
     startedAt: new Date(start).toISOString(),
     durationMs: end - start,

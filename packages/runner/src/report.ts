@@ -1,5 +1,6 @@
 import type { Diagnosis, Sample } from '@leakwatch/contracts'
 import type { Status, Verdict } from '@leakwatch/grader'
+import type { BaselineComparison } from './baseline.js'
 import type { RunPlan } from './plan.js'
 import type { ExtendedRun } from './runner/extension.js'
 
@@ -36,6 +37,11 @@ export interface ScenarioReport {
    * after a fail or warn (or always, with `--diagnose`). Absent when none ran.
    */
   diagnosis?: Diagnosis
+  /**
+   * How it compares with the same scenario in a baseline results file (`leakwatch run
+   * --baseline`); absent when no baseline was given.
+   */
+  baseline?: BaselineComparison
 }
 
 /**
@@ -53,6 +59,12 @@ export interface RunReport {
   scale: number
   /** True when Ctrl-C or SIGTERM stopped the run: the scenarios listed are those that ran. */
   interrupted: boolean
+  /**
+   * Present when this run is one shard of a larger one (`leakwatch run --shard 2/4`): which
+   * shard, of how many. `mergeReports` leaves it out once every shard is joined, and keeps
+   * the one shard's when it merges parts of a single shard.
+   */
+  shard?: { index: number; total: number }
   scenarios: ScenarioReport[]
   totals: Record<Status, number>
 }

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
 import { gradeSeries, type Policy, type PolicyOverrides } from '@leakwatch/grader'
+import { applyBaseline, type BaselineOptions } from './baseline.js'
 import { type DiagnoseOptions, diagnoseScenario, siteAction, wantsDiagnosis } from './diagnose-pass.js'
 import { countStatuses, type Reporter, type RunReport, type ScenarioReport } from './report.js'
 import { resolveScenarios } from './resolve.js'
@@ -52,6 +53,13 @@ export interface RunSuiteOptions {
   diagnose?: DiagnoseOptions
   /** Who ran it, for the results file. Default this package. */
   tool?: { name: string; version: string }
+  /** This run is one shard of a larger one: recorded in the report (`RunReport.shard`). */
+  shard?: { index: number; total: number }
+  /**
+   * An earlier run to compare with: each scenario's late slopes and peak against the same
+   * scenario's there, a regression warns (or fails) it before the reporters hear of it.
+   */
+  baseline?: BaselineOptions
 }
 
 const OWN = createRequire(import.meta.url)('../package.json') as { name: string; version: string }
@@ -98,6 +106,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
     onScenarioEnd: async (run, ref) => {
       const report = toReport(run, policyOf(run.name))
       if ('file' in ref.source) report.file = resolve(ref.source.file)
+      if (options.baseline) applyBaseline(report, options.baseline)
       if (!options.signal?.aborted && wantsDiagnosis(report, options.diagnose)) {
         tell((r) => r.onScenarioDiagnose?.({ name: report.name, suite: report.suite, status: report.status }))
         report.diagnosis = await diagnoseScenario(ref, report, { outDir, scale, params: options.params, intervalMs: options.intervalMs, signal: options.signal, diagnose: options.diagnose ?? {} })
@@ -116,6 +125,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunReport
     durationMs: Date.now() - startedAt.getTime(),
     scale,
     interrupted: options.signal?.aborted === true || runs.some((run) => run.interrupted),
+    ...(options.shard ? { shard: options.shard } : {}),
     scenarios: reports,
     totals: countStatuses(reports),
   }

@@ -7,6 +7,8 @@ import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
 import { reportersFor, REPORTER_HELP, REPORTER_FOOTER } from '../reporter-specs.js'
 import { VERSION } from '../version.js'
+import { baselineNote, readBaseline } from '../baseline.js'
+import { parseShard, selectShard } from '../shard.js'
 
 export const run = defineCommand({
   name: 'run',
@@ -31,6 +33,9 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     'diagnose-parts': { value: '<parts>', multiple: true, choices: ['sampling', 'snapshot', 'handles', 'fds', 'threads', 'maps', 'native'], description: `the instruments of the second pass (default: ${DEFAULT_PARTS.join(',')})` },
     'diagnose-budget': { value: '<MiB>', number: { min: 16 }, description: 'memory the heap-snapshot comparison may take (default 512); a bigger heap\nis not snapshotted, and the report says so' },
     'native-profile': { description: 'also profile native memory in the second pass with jemalloc\n(apt-get install libjemalloc2)' },
+    shard: { value: '<i/n>', description: 'run only the i-th of n shards of the scenarios, split by expected duration;\njoin the shards\' results with leakwatch report --merge' },
+    baseline: { value: '<results.json>', description: 'compare each scenario with its verdict in an earlier results file: a late\nslope or peak that rose beyond the tolerance warns' },
+    'fail-on-increase': { description: 'with --baseline: a rise beyond the tolerance fails the scenario instead' },
   },
   footer: `Scenario files are arguments (leakwatch run a.scenario.mjs); run takes no command after --.
 --out must be a folder leakwatch can create and write: it is checked before any scenario
@@ -51,6 +56,9 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
     if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
     const policy = await readPolicyFile(values.policy)
+    if (values['fail-on-increase'] && values.baseline === undefined) throw new UsageError('--fail-on-increase needs --baseline <results.json>')
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard)
+    const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, values['fail-on-increase'] === true)
     const failOnWarn = values['fail-on'] === 'warn'
     const makeReporters = reportersFor(values.reporter, { stdout: io.stdout, warnIsFailure: failOnWarn })
     const signal = io.signal
@@ -61,6 +69,13 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
       if (signal?.aborted) return EXIT.interrupted // Ctrl-C while a scenario file loaded
       throw err
     }
+    if (shard) {
+      const all = scenarios.length
+      scenarios = selectShard(scenarios, shard) // at scale 1: the split does not depend on --scale
+      if (scenarios.length === 0) io.stderr.write(`leakwatch: shard ${shard.index}/${shard.total} has no scenarios (${all} over ${shard.total} shards): writing empty results\n`)
+    }
+    const note = baseline && values.baseline !== undefined ? baselineNote(scenarios, baseline, values.baseline) : undefined
+    if (note) io.stderr.write(`leakwatch: ${note}\n`)
     // checked and locked only now, so that a mistyped name leaves no folder behind
     const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
     const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
@@ -77,6 +92,8 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
         diagnose: diagnoseOptions(values),
         ...(signal ? { signal } : {}),
         tool: { name: 'leakwatch', version: VERSION },
+        ...(shard ? { shard } : {}),
+        ...(baseline ? { baseline } : {}),
       })
       return exitCode(report, failOnWarn)
     } finally {
