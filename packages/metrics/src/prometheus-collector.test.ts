@@ -76,8 +76,10 @@ describe('prometheusCollector()', () => {
 
   it('leaves the baseline and growth unset while warming up', async () => {
     const registry = new Registry()
-    prometheusCollector(new MemoryMonitor({ warmupMs: 60_000, measure: () => 100 * MB }), { registry })
-    const v = values(await registry.metrics())
+    prometheusCollector(new MemoryMonitor({ warmupMs: 60_000, measure: () => 100 * MB }), { registry, labels: { pod: 'a' } })
+    const text = await registry.metrics()
+    expect(text).toContain('leakwatch_warnings_total{pod="a"} 0\n') // a counter's 0 is a value, labels or not
+    const v = values(text)
     expect(v.get('leakwatch_warmed_up')).toBe(0)
     expect(v.has('leakwatch_baseline_rss_bytes')).toBe(false)
     expect(v.has('leakwatch_growth_ratio')).toBe(false)
@@ -93,6 +95,7 @@ describe('prometheusCollector()', () => {
     expect(text).toContain(`app_rss_bytes{service="api \\"v2\\""} ${50 * MB}\n`)
     expect(text).toContain(`app_native_heap_bytes{service="api \\"v2\\""} ${7 * MB}\n`)
     expect(text).toContain('app_samples_total{service="api \\"v2\\""} 12\n')
+    expect(text).not.toMatch(/app_heap_used_bytes\{/)
     const v = values(text)
     expect(v.has('app_heap_used_bytes')).toBe(false)
     expect(v.has('app_open_fds')).toBe(false)

@@ -66,9 +66,10 @@ export function prometheusCollector(source: MetricsInput, options: PrometheusCol
       registers: [registry],
       async collect(this: Counter) {
         const total = read(await reader.read())
-        if (total !== undefined && total > seen) {
-          this.inc(labels, total - seen)
-          seen = total
+        // inc by 0 too: with labels a counter has no value until its first inc, and 0 warnings is a value
+        if (total !== undefined) {
+          this.inc(labels, Math.max(0, total - seen))
+          seen = Math.max(seen, total)
         }
       },
     })
