@@ -19,6 +19,8 @@ export type {
 } from '@leakwatch/runner'
 export { forceGC, MemoryMonitor, ndjsonSink, readSamples, Sampler, sampleProcess, watchProcess } from '@leakwatch/sampler'
 export type { MemoryMonitorOptions, SamplerOptions, WatchProcessOptions, WatchResult } from '@leakwatch/sampler'
+export { defineConfig } from './config/define.js'
+export type { ConfigProfile, LeakwatchConfig, ScenarioOverride } from './config/define.js'
 export { main } from './main.js'
 export type { Io } from './io.js'
 export { runCli } from './run-cli.js'

@@ -2,6 +2,7 @@
 import '@leakwatch/suites'
 import { escapeControl } from '@leakwatch/reporters'
 import { type Command, parseCommand, renderHelp } from './command.js'
+import { config } from './commands/config.js'
 import { grade } from './commands/grade.js'
 import { list } from './commands/list.js'
 import { report } from './commands/report.js'
@@ -13,7 +14,7 @@ import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [run, report, list, sample, watch, grade]
+export const COMMANDS: readonly Command[] = [run, report, list, sample, watch, grade, config]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 

@@ -1,10 +1,11 @@
-import { DEFAULT_PARTS, type DiagnoseOptions, registeredSuites, resolveScenarios, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
+import { DEFAULT_PARTS, type DiagnoseOptions, registeredSuites, type RunReport, runSuite, type ScenarioRef } from '@leakwatch/runner'
 import type { DiagnosePart } from '@leakwatch/contracts'
 import { defineCommand, timerMs } from '../command.js'
 import { EXIT, UsageError } from '../errors.js'
 import { lockOutDir } from '../out-lock.js'
 import { prepareOutDir } from '../out-dir.js'
-import { readPolicyFile } from '../read-policy.js'
+import { CONFIG_OPTIONS, settingsFor } from '../config/options.js'
+import { configuredScenarios, policyForScenario } from '../config/scenarios.js'
 import { reportersFor, REPORTER_HELP, REPORTER_FOOTER } from '../reporter-specs.js'
 import { VERSION } from '../version.js'
 import { baselineNote, readBaseline } from '../baseline.js'
@@ -24,6 +25,7 @@ series and reports the verdicts. With no names and no --suite: the quick suite.`
     reporter: REPORTER_HELP,
     'fail-on': { value: '<level>', choices: ['fail', 'warn'], description: 'fail (default) or warn: the lowest verdict that makes the exit code 1' },
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
+    ...CONFIG_OPTIONS,
     fault: { description: "switch on each built-in scenario's leak, to watch leakwatch catch it" },
     interval: { value: '<ms>', number: timerMs, description: "milliseconds between samples of each scenario's process (default 100)" },
     'max-extend': { value: '<f>', number: { min: 1 }, description: 'a run whose verdict is unclear goes on, up to f times its planned cycles\nand one more minute (default 4)' },
@@ -55,16 +57,18 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     if (rest.length > 0) throw new UsageError('run takes no command after --; give scenario files as arguments: leakwatch run file.mjs')
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
     if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
-    const policy = await readPolicyFile(values.policy)
+    // defaults < config file < its ci profile (under CI) < flags
+    const settings = await settingsFor(values, positionals)
+    const policy = settings.policy
     if (values['fail-on-increase'] && values.baseline === undefined) throw new UsageError('--fail-on-increase needs --baseline <results.json>')
     const shard = values.shard === undefined ? undefined : parseShard(values.shard)
     const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, values['fail-on-increase'] === true)
-    const failOnWarn = values['fail-on'] === 'warn'
-    const makeReporters = reportersFor(values.reporter, { stdout: io.stdout, warnIsFailure: failOnWarn })
+    const failOnWarn = settings.failOn.value === 'warn'
+    const makeReporters = reportersFor(settings.reporters.value, { stdout: io.stdout, warnIsFailure: failOnWarn })
     const signal = io.signal
     let scenarios: ScenarioRef[]
     try {
-      scenarios = await resolveScenarios({ targets: positionals, suite: values.suite, signal })
+      scenarios = await configuredScenarios(settings, { signal })
     } catch (err) {
       if (signal?.aborted) return EXIT.interrupted // Ctrl-C while a scenario file loaded
       throw err
@@ -77,19 +81,20 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     const note = baseline && values.baseline !== undefined ? baselineNote(scenarios, baseline, values.baseline) : undefined
     if (note) io.stderr.write(`leakwatch: ${note}\n`)
     // checked and locked only now, so that a mistyped name leaves no folder behind
-    const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
-    const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
+    const outDir = prepareOutDir(settings.outDir.value)
+    const lock = lockOutDir(outDir, settings.outDir.value)
     try {
       const report = await runSuite({
         scenarios,
         outDir,
-        scale: values.scale ?? 1,
+        scale: settings.scale.value,
         reporters: makeReporters(outDir),
         params: values.fault ? { fault: true } : {},
         ...(policy === undefined ? {} : { policy }),
-        ...(values.interval === undefined ? {} : { intervalMs: values.interval }),
-        ...(values['no-extend'] ? { extension: false as const } : values['max-extend'] === undefined ? {} : { extension: { maxFactor: values['max-extend'] } }),
-        diagnose: diagnoseOptions(values),
+        ...withPolicyFor(policyForScenario(settings)),
+        ...(settings.interval.source === 'default' ? {} : { intervalMs: settings.interval.value }),
+        ...(settings.extension.value === undefined ? {} : { extension: settings.extension.value }),
+        diagnose: diagnoseOptions(values, settings.diagnose.value),
         ...(signal ? { signal } : {}),
         tool: { name: 'leakwatch', version: VERSION },
         ...(shard ? { shard } : {}),
@@ -102,9 +107,11 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
   },
 })
 
-function diagnoseOptions(values: { diagnose?: boolean; 'no-diagnose'?: boolean; 'diagnose-parts'?: string[]; 'diagnose-budget'?: number; 'native-profile'?: boolean }): DiagnoseOptions {
+const withPolicyFor = (policyFor: ReturnType<typeof policyForScenario>) => (policyFor ? { policyFor } : {})
+
+function diagnoseOptions(values: { 'diagnose-parts'?: string[]; 'diagnose-budget'?: number; 'native-profile'?: boolean }, when: DiagnoseOptions['when']): DiagnoseOptions {
   return {
-    when: values['no-diagnose'] ? 'never' : values.diagnose ? 'always' : 'auto',
+    when,
     ...(values['diagnose-parts'] ? { parts: values['diagnose-parts'] as DiagnosePart[] } : {}),
     ...(values['diagnose-budget'] === undefined ? {} : { budgetBytes: values['diagnose-budget'] * 1024 * 1024 }),
     ...(values['native-profile'] ? { nativeProfile: true } : {}),
