@@ -324,6 +324,27 @@ describe.runIf(process.platform === 'linux')('leakwatch watch on real processes'
     expect(groupMembers(pgid as number)).toEqual([])
   })
 
+  it('--metrics serves the watched process and the running verdict to a Prometheus scrape while it runs', async () => {
+    const out = newOut()
+    const run = leakwatch(['watch', '--duration', '60', '--interval', '100', '--metrics', '0', '--out', out, '--reporter', 'json', '--', process.execPath, fixture('leaky.mjs')])
+    let url: string | undefined
+    await until(() => (url = /metrics: (http:\/\/\S+\/metrics)/.exec(run.output.stdout)?.[1]) !== undefined, 'the metrics URL')
+    let text = ''
+    for (const deadline = Date.now() + 40_000; !/^leakwatch_watch_verdict\{target="[^"]*leaky\.mjs"\} [12]$/m.test(text); ) {
+      if (Date.now() > deadline) throw new Error(`no verdict in the scrape after 40 s:\n${text}`)
+      await new Promise((r) => setTimeout(r, 200))
+      text = await (await fetch(url as string)).text()
+    }
+    const rss = Number(/^leakwatch_rss_bytes\{target="[^"]*leaky\.mjs"\} (\d+)$/m.exec(text)?.[1])
+    expect(rss).toBeGreaterThan(20 * MiB)
+    expect(text).toMatch(/^# TYPE leakwatch_threads gauge$/m)
+    expect(text).toMatch(/^leakwatch_open_fds\{target="[^"]*leaky\.mjs"\} \d+$/m)
+    run.cli.kill('SIGINT') // the running verdict is in: end the watch
+    const [code] = await run.exit
+    expect(code).toBe(130)
+    await expect(fetch(url as string)).rejects.toThrow() // closed with the watch
+  })
+
   it('--pid watches a running process and leaves it running', async () => {
     const target = spawn(process.execPath, [fixture('flat.mjs')], { stdio: 'ignore' })
     started.push(target)

@@ -1,5 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type { Sample } from '@leakwatch/contracts'
+import { formatPrometheus, type MetricFamily, type MetricsServer, sampleFamilies, serveMetrics } from '@leakwatch/metrics'
 import { formatVerdict } from '@leakwatch/reporters'
 import { ndjsonSink, sampleProcess, watchProcess, type WatchResult } from '@leakwatch/sampler'
 import { defineCommand, timerMs, timerSeconds } from '../command.js'
@@ -29,6 +31,7 @@ the baseline and the running verdict; elsewhere a line every 30 s. Every sample 
     out: { value: '<dir>', description: 'where the samples, the command\'s output and leakwatch-results.json go\n(default: leakwatch-results)' },
     reporter: REPORTER_HELP,
     policy: { value: '<file.json>', description: 'thresholds and trend settings overriding the defaults, field by field' },
+    metrics: { value: '<port>', number: { min: 0, max: 65535, integer: true }, description: 'serve the latest sample and the running verdict as Prometheus metrics at\nhttp://127.0.0.1:<port>/metrics while the watch runs (0: a free port, printed)' },
   },
   footer: `A started command runs in a process group of its own, ended with the watch however it ends
 (its group gets SIGTERM, then SIGKILL 5 s later); its stdout and stderr go to
@@ -37,6 +40,9 @@ evenly as it grows) and grades it again at most every 5 s: memory stays flat ove
 Ctrl-C, SIGTERM or SIGHUP ends the watch: the verdict on what was measured is printed and
 the reports written; a second one ends leakwatch at once.
 ${REPORTER_FOOTER}
+--metrics serves leakwatch_rss_bytes, leakwatch_heap_used_bytes, leakwatch_threads,
+leakwatch_open_fds, … of the watched process (labelled target=…) and leakwatch_watch_verdict
+(0 pass, 1 warn, 2 fail; no value while collecting), for a Prometheus beside a long watch.
 Exit codes: 0 pass or warn (inconclusive included), 1 the verdict fails, or there is none: the
 process ended before there were 2 samples after start-up, or a started command exited with an
 error before the verdict was conclusive (a later error is printed; the verdict decides),
@@ -64,8 +70,14 @@ error before the verdict was conclusive (a later error is printed; the verdict d
       io.stdout.write(`${(io.stdout as { isTTY?: boolean }).isTTY ? '' : `${title}\n`}samples: ${samplesFile}${logFile ? `\noutput of the command: ${logFile}` : ''}\nCtrl-C ends the watch and writes the verdict.\n`)
       const startedAt = new Date()
       const write = ndjsonSink(samples)
+      let latest: Sample | undefined
+      let metrics: MetricsServer | undefined
       let result: WatchResult
       try {
+        if (values.metrics !== undefined) {
+          metrics = await serveMetrics(() => formatPrometheus([...sampleFamilies(latest, { labels: { target: target.shown } }), verdictFamily(state.running.status, target.shown)]), { port: values.metrics })
+          io.stdout.write(`metrics: ${metrics.url}\n`)
+        }
         result = await watchProcess({
           target: pid !== undefined ? { pid } : { command: rest },
           intervalMs: interval,
@@ -73,12 +85,13 @@ error before the verdict was conclusive (a later error is printed; the verdict d
           ...(io.signal ? { signal: io.signal } : {}),
           ...(log ? { output: log } : {}),
           onSample: (sample) => {
+            latest = sample
             write(sample)
             view.update(state, state.push(sample))
           },
         })
       } finally {
-        await Promise.all([close(samples), close(log)])
+        await Promise.all([close(samples), close(log), metrics?.close()])
       }
       view.finish(state)
       const outcome = conclude(state, result, target.shown)
@@ -109,6 +122,18 @@ error before the verdict was conclusive (a later error is printed; the verdict d
     }
   },
 })
+
+const VERDICT_VALUE = { pass: 0, warn: 1, fail: 2, error: 2, skip: 0 } as const
+
+/** `leakwatch_watch_verdict{target}`: 0 pass, 1 warn, 2 fail; no value while the verdict is still being collected. */
+function verdictFamily(status: 'collecting' | keyof typeof VERDICT_VALUE, target: string): MetricFamily {
+  return {
+    name: 'leakwatch_watch_verdict',
+    help: 'The running verdict of leakwatch watch: 0 pass, 1 warn, 2 fail (no value while collecting).',
+    type: 'gauge',
+    values: status === 'collecting' ? [] : [{ labels: { target }, value: VERDICT_VALUE[status] }],
+  }
+}
 
 const failures = new WeakMap<WriteStream, Error>()
 
