@@ -4,6 +4,7 @@ import { escapeControl } from '@leakwatch/reporters'
 import { type Command, parseCommand, renderHelp } from './command.js'
 import { config } from './commands/config.js'
 import { grade } from './commands/grade.js'
+import { init } from './commands/init.js'
 import { list } from './commands/list.js'
 import { report } from './commands/report.js'
 import { run } from './commands/run.js'
@@ -14,7 +15,7 @@ import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [run, report, list, sample, watch, grade, config]
+export const COMMANDS: readonly Command[] = [run, report, list, sample, watch, grade, config, init]
 
 const HELP = `leakwatch ${VERSION}: proves a long-running Node program does not leak memory, threads or handles
 

@@ -1,0 +1,96 @@
+import { MARK } from './write.js'
+import type { Project } from './project.js'
+
+const REPORTERS = 'console,junit,markdown,html'
+export const SHARDS = 4
+
+/**
+ * The GitHub Actions workflow: the guide's split. The quick suite on every pull request and
+ * push; the stress and video suites nightly, on pushes to main and by hand, in {@link SHARDS}
+ * shards whose results a last job merges into one report.
+ */
+export function githubWorkflow(project: Project): string {
+  const lw = project.leakwatch
+  const shard = `--shard \${{ matrix.shard }}/${SHARDS}`
+  return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
+# The quick suite runs on every pull request and push; the stress and video suites run
+# nightly, on pushes to main and by hand (Actions > leakwatch > Run workflow), split in
+# ${SHARDS} shards that a last job merges into one report.
+# Under GitHub Actions leakwatch adds its github reporter by itself: a failing scenario is
+# annotated on its file, and the Markdown summary goes into the job summary.
+# ${lw === 'npx leakwatch' ? 'leakwatch is a dependency of package.json: the install step installs it.' : 'leakwatch is not in package.json: npx --yes fetches it (add it as a devDependency to pin its version).'}
+name: leakwatch
+
+on:
+  pull_request:
+  push:
+  schedule:
+    - cron: '17 3 * * *' # nightly, 03:17 UTC
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+jobs:
+  quick:
+    if: github.event_name == 'pull_request' || github.event_name == 'push'
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+${setup(project)}
+      - name: Quick leak suite
+        run: ${lw} run --suite quick --reporter ${REPORTERS}
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: leakwatch-quick
+          path: leakwatch-results/
+
+  nightly:
+    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch' || (github.event_name == 'push' && github.ref == 'refs/heads/main')
+    runs-on: ubuntu-latest
+    timeout-minutes: 120
+    strategy:
+      fail-fast: false # every shard runs to its end: the merged report has them all
+      matrix:
+        shard: [${Array.from({ length: SHARDS }, (_, i) => i + 1).join(', ')}]
+    steps:
+${setup(project)}
+      - name: Stress suite, shard \${{ matrix.shard }} of ${SHARDS}
+        run: ${lw} run --suite stress ${shard} --out leakwatch-results/stress --reporter ${REPORTERS}
+      - name: Video suite, shard \${{ matrix.shard }} of ${SHARDS}
+        if: \${{ !cancelled() }}
+        run: ${lw} run --suite video ${shard} --out leakwatch-results/video --reporter ${REPORTERS}
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: shard-\${{ matrix.shard }}
+          path: leakwatch-results/
+
+  merge:
+    needs: nightly
+    if: \${{ !cancelled() && needs.nightly.result != 'skipped' }}
+    runs-on: ubuntu-latest
+    steps:
+${setup(project)}
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: shard-*
+          path: .
+      - name: Merge the shards into one report
+        run: ${lw} report --merge shard-*/*/leakwatch-results.json --reporter ${REPORTERS},json
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: leakwatch-nightly
+          path: leakwatch-results/
+`
+}
+
+function setup(project: Project): string {
+  const steps = ['      - uses: actions/checkout@v4']
+  if (project.packageManager === 'pnpm') steps.push(project.pinsPackageManager ? '      - uses: pnpm/action-setup@v4' : '      - uses: pnpm/action-setup@v4\n        with:\n          version: 10')
+  steps.push(`      - uses: actions/setup-node@v4\n        with:\n          node-version: 20${project.cache ? `\n          cache: ${project.cache}` : ''}`)
+  if (project.install) steps.push(`      - run: ${project.install}`)
+  return steps.join('\n')
+}

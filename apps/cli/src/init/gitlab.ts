@@ -1,0 +1,52 @@
+import { MARK } from './write.js'
+import type { Project } from './project.js'
+import { SHARDS } from './github.js'
+
+const REPORTERS = 'console,junit,markdown,html'
+
+/**
+ * GitLab CI jobs: the quick suite on merge requests and pushes; the stress and video suites
+ * on schedules and pushes to the default branch, in parallel shards. Every job keeps its
+ * results as artifacts and hands its JUnit files to GitLab (`artifacts:reports:junit`), which
+ * shows the failures in the merge request.
+ */
+export function gitlabJobs(project: Project, included: boolean): string {
+  const lw = project.leakwatch
+  return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
+${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}# The quick suite runs on merge requests and pushes; the stress and video suites on schedules
+# (CI/CD > Schedules) and pushes to the default branch, in ${SHARDS} parallel shards.
+.leakwatch:
+  image: node:20
+  stage: test
+${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm' ? 'corepack enable && ' : ''}${project.install}\n` : ''}  artifacts:
+    when: always
+    expire_in: 30 days
+    paths:
+      - leakwatch-results/
+    reports:
+      junit:
+        - leakwatch-results/leakwatch-results.xml
+        - leakwatch-results/*/leakwatch-results.xml
+
+leakwatch-quick:
+  extends: .leakwatch
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_PIPELINE_SOURCE == "push"
+  script:
+    - ${lw} run --suite quick --reporter ${REPORTERS}
+
+leakwatch-nightly:
+  extends: .leakwatch
+  parallel: ${SHARDS}
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+    - if: $CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    # both suites run whatever the first found; the job fails if either did
+    - status=0
+    - ${lw} run --suite stress --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/stress --reporter ${REPORTERS} || status=$?
+    - ${lw} run --suite video --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/video --reporter ${REPORTERS} || status=$?
+    - exit $status
+`
+}
