@@ -5,7 +5,7 @@
 // and the rest (`expect`, `vi`, `assert`, …) is vitest's own, imported by the child entry.
 // (No `import 'vitest'` here: this module is what 'vitest' is aliased to.)
 
-import { inertTestApi as inert } from './_inert.js'
+import { type InertApi, inertTestApi as inert } from './_inert.js'
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -13,7 +13,7 @@ const REAL = Symbol.for('leakwatch.vitest.real')
 const real = ((globalThis as Record<symbol, unknown>)[REAL] ?? {}) as Record<string, unknown>
 
 /** `describe` that runs its body at once, so that the `test.leak` calls in it are recorded. */
-function runningDescribe(): AnyFunction {
+function runningDescribe(): InertApi {
   const run = (...args: unknown[]) => {
     const body = args.findLast((a): a is AnyFunction => typeof a === 'function')
     void body?.()
@@ -25,13 +25,13 @@ function runningDescribe(): AnyFunction {
       for (const row of table) void body?.(...(Array.isArray(row) ? row : [row]))
     }
   const modifiers: Record<string, unknown> = { each, for: each, todo: () => {} }
-  const proxy: AnyFunction = new Proxy(run, {
+  const proxy: InertApi = new Proxy(run as InertApi, {
     get: (_t, key) => (typeof key === 'string' && key in modifiers ? modifiers[key] : key === 'skipIf' || key === 'runIf' ? () => proxy : proxy),
   })
   return proxy
 }
 
-const noop = () => {}
+const noop = (..._args: unknown[]) => {}
 
 export const test = inert()
 export const it = test
