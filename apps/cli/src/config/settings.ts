@@ -104,6 +104,8 @@ export async function resolveSettings(loaded: LoadedConfig | undefined, flags: S
     naming(layer.source.replace(/ \(ci\)$/, ''), layer.source.endsWith('(ci)') ? 'ci.' : '', () => resolvePolicy(merged))
     for (const [path, value] of leaves(layer.profile.policy)) settings.policyFields.push({ path, value, source: layer.source })
   }
+  // the CI profile's policy is checked off CI too: a mistake should not wait for the CI run to show
+  if (loaded && !ci && file.ci?.policy) naming(loaded.label, 'ci.', () => resolvePolicy(deepMerge(merged, file.ci?.policy)))
   const policyFile = await readPolicyFile(flags.policy) // checked alone first: its messages, as without a config
   if (flags.policy !== undefined) {
     const raw = JSON.parse(await readFile(flags.policy, 'utf8')) as PolicyOverrides

@@ -1,0 +1,243 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { defineConfig, type LeakwatchConfig } from '../src/index.js'
+
+// End to end: config files in temporary projects, read by the built bin run in them.
+const bin = fileURLToPath(new URL('../bin/leakwatch.js', import.meta.url))
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+const fixtures = fileURLToPath(new URL('./fixtures/config/', import.meta.url))
+// a project inside apps/cli, where `import … from 'leakwatch'` resolves (the package refers to itself)
+const inRepo = fileURLToPath(new URL('./.config-test-project/', import.meta.url))
+const RUN_MS = 120_000
+const made: string[] = []
+
+/** A project folder holding `files` (path → text; a value starting with 'fixture:' copies that fixture). */
+function project(files: Record<string, string>, root?: string): string {
+  const dir = root ?? mkdtempSync(join(tmpdir(), 'leakwatch-config-test-'))
+  made.push(dir)
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(dir, path)
+    mkdirSync(dirname(file), { recursive: true })
+    if (text.startsWith('fixture:')) copyFileSync(join(fixtures, text.slice('fixture:'.length)), file)
+    else writeFileSync(file, text)
+  }
+  return dir
+}
+
+function leakwatch(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  // CI, GITHUB_* and colours of the machine running the tests must not leak into the runs
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && k !== 'CI' && k !== 'FORCE_COLOR'))
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: RUN_MS, cwd, env: { ...base, NO_COLOR: '1', ...env } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const results = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { scale: number; scenarios: Array<{ name: string; status: string; plan: { cycles?: number }; verdict?: { reasons: string[] } }> }
+const json = (stdout: string) => JSON.parse(stdout) as Record<string, { value: unknown; source: string }> & { file: string | null; ci: boolean; policy: Array<{ path: string; value: unknown; source: string }> }
+
+beforeAll(() => {
+  if (!existsSync(dist)) throw new Error('apps/cli is not built: run `pnpm build` (turbo builds it before `test`)')
+})
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('defineConfig()', () => {
+  it('is the identity, and types the config', () => {
+    const config = { scenarios: ['**/*.leak.ts'], policy: { allowances: { heap: '50 MiB' } }, ci: { failOn: 'warn' as const } }
+    expect(defineConfig(config)).toBe(config)
+    expectTypeOf(defineConfig).parameter(0).toEqualTypeOf<LeakwatchConfig>()
+    // @ts-expect-error: failOn is 'fail' or 'warn'
+    defineConfig({ failOn: 'error' })
+  })
+})
+
+describe('a project whose leakwatch.config.ts lists scenario files by glob', () => {
+  // TypeScript (a type annotation jiti strips) and a plain object: 'leakwatch' does not resolve in a temporary folder
+  const dir = project({
+    'leakwatch.config.ts': `const config: { scenarios: string[]; reporters: string[]; outDir: string; scale: number; diagnose: 'never' } = {
+  scenarios: ['**/*.leak.mjs'],
+  reporters: ['console', 'markdown'],
+  outDir: 'results',
+  scale: 0.5,
+  diagnose: 'never',
+}
+export default config
+`,
+    'test/leaks/one.leak.mjs': "import s from './clean.mjs'\nexport default { ...s, name: 'one' }\n",
+    'test/leaks/clean.mjs': 'fixture:clean.leak.mjs',
+    'src/deep/two.leak.mjs': "import s from '../../test/leaks/clean.mjs'\nexport default { ...s, name: 'two' }\n",
+    // never searched: node_modules, and the output folder
+    'node_modules/dep/three.leak.mjs': 'export default { name: "three", cycle() {} }\n',
+    'results/old/four.leak.mjs': 'export default { name: "four", cycle() {} }\n',
+  })
+
+  it('finds and runs the two scenario files in subfolders, into the outDir it names', () => {
+    const r = leakwatch(['run'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/\n {2}one +PASS/)
+    expect(r.stdout).toMatch(/\n {2}two +PASS/)
+    expect(existsSync(join(dir, 'results', 'leakwatch-results.md'))).toBe(true)
+    expect(existsSync(join(dir, 'results', 'leakwatch-results.json'))).toBe(false) // the config's reporters, not the default
+  }, RUN_MS)
+
+  it('is found from a subfolder (walking up), its paths still relative to its own folder; a flag wins over it', () => {
+    rmSync(join(dir, 'results'), { recursive: true, force: true })
+    const r = leakwatch(['run', '--reporter', 'json'], join(dir, 'src', 'deep'))
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).not.toMatch(/PASS/) // no console reporter: --reporter json replaced the config's
+    const report = results(join(dir, 'results', 'leakwatch-results.json'))
+    // in the order of their paths: src/deep/two.leak.mjs, test/leaks/one.leak.mjs
+    expect(report.scenarios.map((s) => [s.name, s.status])).toEqual([
+      ['two', 'pass'],
+      ['one', 'pass'],
+    ])
+    expect(report.scale).toBe(0.5)
+    expect(existsSync(join(dir, 'results', 'leakwatch-results.md'))).toBe(false)
+  }, RUN_MS)
+
+  it('gives way to names on the command line', () => {
+    const r = leakwatch(['run', 'test/leaks/one.leak.mjs', '--reporter', 'json', '--out', 'only-one'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(results(join(dir, 'only-one', 'leakwatch-results.json')).scenarios.map((s) => s.name)).toEqual(['one'])
+  }, RUN_MS)
+
+  it('is not read with --no-config, and --config picks another file', () => {
+    expect(json(leakwatch(['config', '--json', '--no-config'], dir).stdout).scale).toEqual({ value: 1, source: 'default' })
+    writeFileSync(join(dir, 'other.json'), '{ "scale": 3 }')
+    expect(json(leakwatch(['config', '--json', '--config', 'other.json'], dir).stdout).scale).toEqual({ value: 3, source: 'other.json' })
+  })
+})
+
+describe('leakwatch config', () => {
+  const dir = project({
+    'leakwatch.config.mjs': `export default {
+  reporters: ['console'],
+  failOn: 'fail',
+  interval: 50,
+  policy: { tiers: { short: { failPct: 12 } }, allowances: { heap: '50 MiB' } },
+  overrides: { 'api-*': { cycles: 10 } },
+  ci: { reporters: ['console', 'junit', 'markdown'], failOn: 'warn' },
+}
+`,
+    'policy.json': '{ "tiers": { "short": { "failPct": 14 } } }',
+  })
+
+  it('prints each value and where it came from, flags winning', () => {
+    const r = leakwatch(['config', '--print', '--scale', '0.5', '--out', 'elsewhere', '--policy', 'policy.json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    const line = (key: string) => r.stdout.split('\n').find((l) => l.startsWith(`${key} `))?.replace(/ {2,}/g, ' | ')
+    expect(r.stdout).toMatch(/^config file: leakwatch\.config\.mjs\nCI profile: not applied \(CI is not set\)\n/)
+    expect(line('reporters')).toBe('reporters | console | leakwatch.config.mjs')
+    expect(line('scale')).toBe('scale | 0.5 | --scale')
+    expect(line('outDir')).toBe('outDir | elsewhere | --out')
+    expect(line('interval')).toBe('interval | 50 | leakwatch.config.mjs')
+    expect(line('diagnose')).toBe('diagnose | auto | default')
+    expect(line('policy.tiers.short.failPct')).toBe('policy.tiers.short.failPct | 14 | --policy')
+    expect(line('policy.allowances.heap')).toBe('policy.allowances.heap | "50 MiB" | leakwatch.config.mjs')
+    expect(line("overrides['api-*']")).toBe(`overrides['api-*'] | {"cycles":10} | leakwatch.config.mjs`)
+  })
+
+  it('lays the CI profile over the file under CI=true, and not otherwise', () => {
+    const onCi = json(leakwatch(['config', '--json'], dir, { CI: 'true' }).stdout)
+    expect(onCi.ci).toBe(true)
+    expect(onCi.failOn).toEqual({ value: 'warn', source: 'leakwatch.config.mjs (ci)' })
+    expect(onCi.reporters).toEqual({ value: ['console', 'junit', 'markdown'], source: 'leakwatch.config.mjs (ci)' })
+    expect(onCi.interval).toEqual({ value: 50, source: 'leakwatch.config.mjs' })
+    for (const env of [{}, { CI: 'false' }, { CI: '0' }]) {
+      const off = json(leakwatch(['config', '--json'], dir, env).stdout)
+      expect(off.ci).toBe(false)
+      expect(off.failOn).toEqual({ value: 'fail', source: 'leakwatch.config.mjs' })
+    }
+    // a flag still wins over the CI profile
+    expect(json(leakwatch(['config', '--json', '--fail-on', 'fail'], dir, { CI: 'true' }).stdout).failOn).toEqual({ value: 'fail', source: '--fail-on' })
+  })
+
+  it('shows the defaults where there is no config file', () => {
+    const none = project({})
+    const r = leakwatch(['config'], none)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^config file: none/)
+    expect(r.stdout).toMatch(/\nreporters +console, json +default\n/)
+    expect(r.stdout).toMatch(/\nsuites +- \(the quick suite\) +default\n/)
+  })
+})
+
+describe('a config file that is wrong: one line naming the file and the key, exit 2', () => {
+  it.each([
+    ['leakwatch.config.ts', "export default { reporterz: ['json'] }", 'leakwatch.config.ts: reporterz: not a config key (known: scenarios, suites, reporters, outDir, failOn, interval, scale, policy, extension, diagnose, overrides, ci)'],
+    ['leakwatch.config.ts', "export default { scale: 'big' }", "leakwatch.config.ts: scale: expected a number, got 'big'"],
+    ['leakwatch.config.ts', "export default { reporters: ['console', 'pdf'] }", "leakwatch.config.ts: reporters[1]: expected one of console, json, junit, markdown, html, github (or name=path), got 'pdf'"],
+    ['leakwatch.config.mts', "export default { ci: { failOn: 'error' } }", "leakwatch.config.mts: ci.failOn: expected one of fail, warn, got 'error'"],
+    ['leakwatch.config.js', 'export default { extension: { maxFactor: "2" } }', "leakwatch.config.js: extension.maxFactor: expected a number, got '2'"],
+    ['leakwatch.config.mjs', "export default { overrides: { 'api-*': { cycle: 3 } } }", "leakwatch.config.mjs: overrides['api-*'].cycle: not a config key (known: policy, cycles, durationMs)"],
+    ['leakwatch.config.ts', "export default { policy: { tiers: { short: { failPct: 'x' } } } }", 'leakwatch.config.ts: policy.tiers.short.failPct must be a number, got "x"'],
+    ['leakwatch.config.ts', "export default { ci: { policy: { allowances: { heap: '5 parsecs' } } } }", `leakwatch.config.ts: ci.policy.allowances.heap must be a number of bytes of at least 0, or a size such as '50 MiB', got "5 parsecs"`],
+    ['leakwatch.config.ts', "export default { suites: ['slow'] }", "leakwatch.config.ts: suites[0]: expected one of quick, stress, video, all, got 'slow'"],
+    ['leakwatch.config.ts', "throw new Error('no database here\\nat line two')", 'leakwatch.config.ts: cannot load it: no database here'],
+    ['leakwatch.config.ts', 'export default { a: ', /^leakwatch\.config\.ts: cannot load it: \S.*$/],
+    ['leakwatch.config.mjs', 'export const config = {}', 'leakwatch.config.mjs: no default export; export default defineConfig({ … }) (or a plain object)'],
+    ['leakwatch.config.json', '{ "reporters": ["json", }', /^leakwatch\.config\.json: not valid JSON \(.+\)$/],
+    ['leakwatch.config.json', '{ "interval": 0 }', 'leakwatch.config.json: interval: expected a number of at least 1, got 0'],
+  ])('%s: %s', (name, text, message) => {
+    const dir = project({ [name]: text })
+    for (const command of ['config', 'run']) {
+      const r = leakwatch([command], dir)
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      const line = r.stderr.replace(/^leakwatch: /, '').replace(/\n$/, '')
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+      if (typeof message === 'string') expect(line).toBe(message)
+      else expect(line).toMatch(message)
+    }
+    expect(existsSync(join(dir, 'leakwatch-results'))).toBe(false) // refused before anything ran
+  })
+
+  it('names a --config file that is not there', () => {
+    const r = leakwatch(['run', '--config', 'nope.ts'], project({}))
+    expect([r.code, r.stderr]).toEqual([2, 'leakwatch: --config nope.ts: no such file\n'])
+  })
+})
+
+describe('per-scenario overrides', () => {
+  // two scenarios with the same leak (80 KiB of JS heap a cycle); the override allows the
+  // second's heap 1 GiB and gives it 80 cycles: it alone passes
+  const dir = project({
+    'leakwatch.config.json': JSON.stringify({
+      scenarios: ['leaks/*.leak.mjs'],
+      reporters: ['json'],
+      diagnose: 'never',
+      overrides: { 'leaky-b*': { policy: { allowances: { heap: '1 GiB' } }, cycles: 80 } },
+    }),
+    'leaks/leaky.mjs': 'fixture:leaky.mjs',
+    'leaks/a.leak.mjs': "import { leaky } from './leaky.mjs'\nexport default leaky('leaky-a')\n",
+    'leaks/b.leak.mjs': "import { leaky } from './leaky.mjs'\nexport default leaky('leaky-b')\n",
+  })
+
+  it('apply their policy and cycles to the scenarios they name only', () => {
+    const r = leakwatch(['run'], dir)
+    expect(r.code, r.stderr).toBe(1)
+    const [a, b] = results(join(dir, 'leakwatch-results', 'leakwatch-results.json')).scenarios
+    expect([a?.name, a?.status, a?.plan.cycles]).toEqual(['leaky-a', 'fail', 100])
+    expect([b?.name, b?.status, b?.plan.cycles]).toEqual(['leaky-b', 'pass', 80])
+    expect(b?.verdict?.reasons[0]).toMatch(/allowed by the policy: it grew [\d.]+ MiB over the run, within its allowance of 1024\.0 MiB/)
+  }, RUN_MS)
+})
+
+describe('a config file that imports defineConfig from leakwatch', () => {
+  const dir = project(
+    {
+      'leakwatch.config.ts': "import { defineConfig } from 'leakwatch'\n\nexport default defineConfig({ scale: 0.25, ci: { failOn: 'warn' } })\n",
+    },
+    inRepo,
+  )
+
+  it('loads, where leakwatch is installed', () => {
+    const r = leakwatch(['config', '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(json(r.stdout).scale).toEqual({ value: 0.25, source: 'leakwatch.config.ts' })
+  })
+})
