@@ -31,6 +31,9 @@ const DEFAULT_TIMEOUT_MS = 120_000
  * })
  */
 export function leakTest<Ctx>(name: string, scenario: LeakScenario<Ctx>, options: LeakOptions = {}): void {
+  if (typeof scenario !== 'object' || scenario === null || typeof scenario.cycle !== 'function') {
+    throw new TypeError(`test.leak('${name}', scenario): the scenario must be an object with a cycle function`)
+  }
   const id = scenario.name ?? scenarioName(name)
   const declared = scenario as unknown as Scenario
   if (inLeakwatchChild()) {

@@ -31,7 +31,7 @@ describe('vitest on a project with leak tests', () => {
     expect(run.code).toBe(1)
     const failed = tests.filter((t) => t.status === 'failed').map((t) => t.title)
     expect(failed.sort()).toEqual(['in-process: expectNoLeak fails on remember', 'remember keeps every frame'])
-    expect(tests.filter((t) => t.status === 'passed')).toHaveLength(4)
+    expect(tests.filter((t) => t.status === 'passed')).toHaveLength(6)
   })
 
   it('fails test.leak with the verdict, its reasons, actions and where it grew', () => {
@@ -50,6 +50,11 @@ describe('vitest on a project with leak tests', () => {
     expect(byTitle('a plain test in the same file').status).toBe('passed')
   })
 
+  it('runs a declared scenario, and a { file, name } reference to one, isolated', () => {
+    expect(byTitle('isolated: expectNoLeak runs a declared scenario in a child process').status).toBe('passed')
+    expect(byTitle('isolated: toLeak on a { file, name } reference').status).toBe('passed')
+  })
+
   it("states the in-process caveat in the in-process failure", () => {
     const message = byTitle('in-process: expectNoLeak fails on remember').failureMessages.join('\n')
     expect(message).toContain(IN_PROCESS_CAVEAT)
@@ -63,10 +68,10 @@ describe('vitest on a project with leak tests', () => {
     expect(report.tool.name).toBe('@leakwatch/vitest')
     const statuses = Object.fromEntries(report.scenarios.map((s) => [s.name, s.status]))
     expect(statuses).toMatchObject({ 'remember-keeps-every-frame': 'fail', 'rememberLatest-stays-bounded': 'pass' })
-    expect(report.scenarios).toHaveLength(5)
+    expect(report.scenarios).toHaveLength(7)
     expect(existsSync(join(outDir, 'samples', 'remember-keeps-every-frame.ndjson'))).toBe(true)
     const junit = readFileSync(join(outDir, 'leakwatch-results.xml'), 'utf8')
-    expect(junit).toContain('tests="5"')
+    expect(junit).toContain('tests="7"')
     expect(junit).toContain('remember-keeps-every-frame')
   })
 })
