@@ -1,4 +1,9 @@
 import { packageTestConfig } from '../../tools/vitest.shared.js'
 
-// test/fixtures is a project of its own, run by the end-to-end tests with vitest as a child process
-export default packageTestConfig({ exclude: ['**/node_modules/**', 'test/fixtures/**'], testTimeout: 20_000 })
+export default packageTestConfig({
+  // test/fixtures are projects of their own, which the end-to-end tests run vitest on
+  exclude: ['**/node_modules/**', 'test/fixtures/**'],
+  // those projects import the built packages: build the stale ones first
+  globalSetup: ['test/build-dist.ts'],
+  testTimeout: 20_000,
+})

@@ -30,11 +30,13 @@ export const OUT_DIR_ENV = 'LEAKWATCH_VITEST_OUT_DIR'
  */
 export class LeakwatchReporter implements Reporter {
   readonly #options: LeakwatchReporterOptions
-  #outDir = resolve('leakwatch-results')
+  #outDir: string
   #startedAt = new Date()
 
   constructor(options: LeakwatchReporterOptions = {}) {
     this.#options = options
+    // relative to the working folder until vitest says its root (onInit)
+    this.#outDir = resolve(options.outDir ?? 'leakwatch-results')
   }
 
   /** The folder the files are written to, once vitest has started. */
