@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { policyForScenario } from '../src/config/scenarios.js'
+import { isCi, resolveSettings } from '../src/config/settings.js'
 import { defineConfig, type LeakwatchConfig } from '../src/index.js'
 
 // End to end: config files in temporary projects, read by the built bin run in them.
@@ -52,6 +54,50 @@ describe('defineConfig()', () => {
     expectTypeOf(defineConfig).parameter(0).toEqualTypeOf<LeakwatchConfig>()
     // @ts-expect-error: failOn is 'fail' or 'warn'
     defineConfig({ failOn: 'error' })
+  })
+})
+
+describe('resolveSettings()', () => {
+  const loaded = (config: LeakwatchConfig) => ({ file: '/project/leakwatch.config.ts', label: 'leakwatch.config.ts', config })
+  const MiB = 1024 * 1024
+
+  it("merges the policy field by field: defaults < the file < its CI profile < --policy, and an override's over all of them", async () => {
+    const dir = project({ 'policy.json': '{ "tiers": { "short": { "failPct": 14 } } }' })
+    const config = loaded({
+      policy: { tiers: { short: { warnPct: 6, failPct: 11 } }, allowances: { heap: '50 MiB' } },
+      ci: { policy: { tiers: { short: { failPct: 12 } }, allowances: { fds: 1 } } },
+      overrides: { 'api-*': { policy: { allowances: { heap: '1 GiB' } } }, 'api-slow': { policy: { tiers: { short: { failPct: 30 } } } } },
+    })
+    const settings = await resolveSettings(config, { policy: join(dir, 'policy.json') }, [], { CI: '1' })
+    expect(settings.policy?.tiers.short).toEqual({ upToMs: 60_000, warnPct: 6, failPct: 14 })
+    expect(settings.policy?.allowances).toEqual({ heap: 50 * MiB, fds: 1 })
+    const policyFor = policyForScenario(settings)
+    expect(policyFor?.('checkout')).toBeUndefined() // the run's policy
+    expect(policyFor?.('api-fast')?.allowances).toEqual({ heap: 1024 * MiB, fds: 1 })
+    expect(policyFor?.('api-slow')?.tiers.short).toEqual({ upToMs: 60_000, warnPct: 6, failPct: 30 })
+    expect(policyFor?.('api-slow')?.allowances.heap).toBe(1024 * MiB)
+  })
+
+  it('keeps the defaults of run without a config file or flags', async () => {
+    const settings = await resolveSettings(undefined, {}, [], {})
+    expect(settings.policy).toBeUndefined()
+    expect(settings.reporters).toEqual({ value: ['console', 'json'], source: 'default' })
+    expect(settings.outDir).toEqual({ value: 'leakwatch-results', source: 'default' })
+    expect([settings.failOn.value, settings.scale.value, settings.extension.value, settings.diagnose.value]).toEqual(['fail', 1, undefined, 'auto'])
+    expect(policyForScenario(settings)).toBeUndefined()
+  })
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['FALSE', false],
+    ['0', false],
+    ['', false],
+    [undefined, false],
+  ])('CI=%j is CI: %s', (value, ci) => {
+    expect(isCi(value === undefined ? {} : { CI: value })).toBe(ci)
   })
 })
 

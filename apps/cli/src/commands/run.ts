@@ -16,7 +16,9 @@ export const run = defineCommand({
   summary: 'run leak scenarios (default: the quick suite), grade them, report the verdicts',
   usage: ['leakwatch run [names|files...] [options]'],
   description: `Runs leak scenarios, each in its own process, samples them while they work, grades each
-series and reports the verdicts. With no names and no --suite: the quick suite.`,
+series and reports the verdicts. With no names and no --suite: the scenarios and suites of the
+config file (leakwatch.config.ts, in this folder or one above; 'leakwatch config' shows it), else
+the quick suite.`,
   args: [['names|files', "built-in scenario names ('leakwatch list'), or *.scenario.ts|mjs|js files"]],
   options: {
     suite: { value: '<name>', description: `${registeredSuites().map((s) => s.name).join(', ')}, or all` },

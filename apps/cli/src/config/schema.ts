@@ -7,9 +7,9 @@ const REPORTER_NAMES = Object.keys(REPORTERS)
 const reporter = z.string().refine((spec) => REPORTER_NAMES.includes(spec.split('=')[0]?.trim() ?? ''), {
   message: `expected one of ${REPORTER_NAMES.join(', ')} (or name=path)`,
 })
-const suite = z.string().refine((name) => name === 'all' || registeredSuites().some((s) => s.name === name), {
-  message: `expected one of ${'SUITES'}`,
-})
+// the suites are those registered when the config is read, so the message is written then
+const NOT_A_SUITE = 'not a registered suite'
+const suite = z.string().refine((name) => name === 'all' || registeredSuites().some((s) => s.name === name), { message: NOT_A_SUITE })
 // a policy's fields are checked by the grader (resolvePolicy), which names them; here only its shape
 const policy = z.record(z.string(), z.unknown())
 
@@ -69,7 +69,8 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
       return `${where()}: expected ${expected.join(' or ')}, ${got}`
     }
     case 'custom':
-      return `${where()}: ${issue.message.replace('SUITES', [...registeredSuites().map((s) => s.name), 'all'].join(', '))}, ${got}`
+      if (issue.message === NOT_A_SUITE) return `${where()}: expected one of ${[...registeredSuites().map((s) => s.name), 'all'].join(', ')}, ${got}`
+      return `${where()}: ${issue.message}, ${got}`
     default:
       return `${where()}: ${issue.message.replace(/^Invalid input: /, '')}`
   }
