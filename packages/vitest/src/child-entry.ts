@@ -2,7 +2,8 @@
 // URL's `file` query): imports the test file without vitest's runner (`vitest` is a stub), and
 // registers the scenarios its `test.leak` calls declared as a suite, where the runner's child
 // finds the one it runs by name.
-import { fileURLToPath } from 'node:url'
+import { register } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { registerSuite, type Scenario } from '@leakwatch/runner'
 import { createJiti } from 'jiti'
 import { declaredLeaks, markLeakwatchChild } from './_registry.js'
@@ -20,6 +21,12 @@ const stub = fileURLToPath(new URL('./vitest-stub.js', import.meta.url))
 // with vitest's `globals: true` a test file calls describe, it and the hooks without importing them
 const globals = (await import('./vitest-stub.js')) as Record<string, unknown>
 for (const name of GLOBALS) (globalThis as Record<string, unknown>)[name] ??= globals[name]
+// jiti imports a plain .mjs/.js test file natively (its alias does not apply there) and, when
+// that throws, compiles and runs it a second time: so 'vitest' is the stub for Node's own
+// loader too, and the file runs once
+register(`data:text/javascript,${encodeURIComponent(`export async function resolve(specifier, context, next) {
+  return specifier === 'vitest' ? { url: ${JSON.stringify(pathToFileURL(stub).href)}, shortCircuit: true } : next(specifier, context)
+}`)}`)
 const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { vitest: stub } })
 await jiti.import(file)
 
