@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { installTarballs, runTypeScriptConsumer, useInstalled } from './lib/consumer.mjs'
 import { collectExamples, runExamples } from './lib/examples.mjs'
+import { fitIntoProject } from './lib/project.mjs'
 import { exec, firstErrorLine, userEnv } from './lib/exec.mjs'
 import { checkTarballs, packAll, publishedPackages } from './lib/pack.mjs'
 import { Fatal, Tally } from './lib/tally.mjs'
@@ -41,6 +42,7 @@ async function main() {
       checkTarballs({ tally, packages: published, tarballs, privateNames, unpackDir: join(temp, 'unpacked'), workspaceRoot: root }))
     await tally.step('install the tarballs with npm', () => installTarballs({ tally, project, tarballs, env }))
     await tally.step('use the CLI and the Node API', () => useInstalled({ tally, project, env }))
+    await tally.step("fit into a user's project (config, vitest, init and its hook, shards, metrics)", () => fitIntoProject({ tally, project, env, root }))
 
     const { examples } = collectExamples({ tally, root, packages: published, project })
     const tsFiles = ['api.ts', 'my-ts.scenario.ts', ...examples.filter((e) => e.lang === 'ts').map((e) => e.source)]

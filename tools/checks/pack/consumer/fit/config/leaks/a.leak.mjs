@@ -1,0 +1,12 @@
+// A clean scenario the config's glob finds: a bounded list of recent requests.
+const recent = []
+
+export default {
+  name: 'config-a',
+  cycles: 60,
+  warmup: 5,
+  cycle(_ctx, i) {
+    recent.push({ i, at: Date.now() })
+    if (recent.length > 20) recent.shift()
+  },
+}

@@ -1,0 +1,12 @@
+// A small clean scenario, one of four a sharded run splits between two machines.
+const recent = []
+
+export default {
+  name: 'part-2',
+  cycles: 80,
+  warmup: 5,
+  cycle(_ctx, n) {
+    recent.push({ n, payload: 'x'.repeat(256) })
+    if (recent.length > 16) recent.shift()
+  },
+}

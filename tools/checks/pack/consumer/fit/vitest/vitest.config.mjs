@@ -1,0 +1,10 @@
+import { LeakwatchReporter } from '@leakwatch/vitest/reporter'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['*.leak.test.mjs'],
+    testTimeout: 180_000,
+    reporters: ['default', new LeakwatchReporter({ outDir: 'leakwatch-results' })],
+  },
+})
