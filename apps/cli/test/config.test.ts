@@ -151,6 +151,12 @@ export default config
     expect(results(join(dir, 'only-one', 'leakwatch-results.json')).scenarios.map((s) => s.name)).toEqual(['one'])
   }, RUN_MS)
 
+  it('shows what its globs match, from the folder where it is asked', () => {
+    const r = leakwatch(['config'], join(dir, 'src'))
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/\nscenarios +\*\*\/\*\.leak\.mjs +\.\.\/leakwatch\.config\.ts\n {2}files +\.\/deep\/two\.leak\.mjs, \.\.\/test\/leaks\/one\.leak\.mjs +\.\.\/leakwatch\.config\.ts\n/)
+  })
+
   it('is not read with --no-config, and --config picks another file', () => {
     expect(json(leakwatch(['config', '--json', '--no-config'], dir).stdout).scale).toEqual({ value: 1, source: 'default' })
     writeFileSync(join(dir, 'other.json'), '{ "scale": 3 }')
@@ -184,6 +190,7 @@ describe('leakwatch config', () => {
     expect(line('diagnose')).toBe('diagnose | auto | default')
     expect(line('policy.tiers.short.failPct')).toBe('policy.tiers.short.failPct | 14 | --policy')
     expect(line('policy.allowances.heap')).toBe('policy.allowances.heap | "50 MiB" | leakwatch.config.mjs')
+    expect(r.stdout).not.toMatch(/\n {2}files /) // no scenarios globs, no files line
     expect(line("overrides['api-*']")).toBe(`overrides['api-*'] | {"cycles":10} | leakwatch.config.mjs`)
   })
 

@@ -1,5 +1,6 @@
 import { defineCommand, timerMs } from '../command.js'
 import { CONFIG_OPTIONS, settingsFor } from '../config/options.js'
+import { configScenarioFiles } from '../config/scenarios.js'
 import type { Settings, Sourced } from '../config/settings.js'
 import { EXIT, UsageError } from '../errors.js'
 import { REPORTER_HELP } from '../reporter-specs.js'
@@ -34,7 +35,8 @@ Exit codes: 0 shown, 2 bad usage or a bad config file.`,
     if (values['no-extend'] && values['max-extend'] !== undefined) throw new UsageError('give --no-extend or --max-extend, not both')
     if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
     const settings = await settingsFor(values, [])
-    io.stdout.write(values.json ? `${JSON.stringify(settingsJson(settings), null, 2)}\n` : renderSettings(settings))
+    const files = await configScenarioFiles(settings)
+    io.stdout.write(values.json ? `${JSON.stringify({ ...settingsJson(settings), files }, null, 2)}\n` : renderSettings(settings, files))
     return EXIT.ok
   },
 })
@@ -53,9 +55,11 @@ export function settingsJson(settings: Settings): Record<string, unknown> {
 }
 
 /** One line a setting: its key, its value, where it came from. */
-export function renderSettings(settings: Settings): string {
+export function renderSettings(settings: Settings, files: readonly string[] = []): string {
   const quick = settings.targets.value.length === 0 && settings.suite.value === undefined && settings.scenarios.value === undefined && settings.suites.value === undefined
   const rows: Array<[string, string, string]> = SHOWN.map((key) => [key, key === 'suites' && quick ? '- (the quick suite)' : show(key, settings[key]), settings[key].source])
+  // what the globs match, to check them without a run
+  if (settings.scenarios.value) rows.splice(1, 0, ['  files', files.length === 0 ? '(none match)' : files.join(', '), settings.scenarios.source])
   if (settings.policyFields.length === 0) rows.push(['policy', 'the defaults', 'default'])
   for (const f of settings.policyFields) rows.push([`policy.${f.path}`, JSON.stringify(f.value), f.source])
   for (const [key, o] of Object.entries(settings.overrides.value)) rows.push([`overrides['${key}']`, JSON.stringify(o), settings.overrides.source])

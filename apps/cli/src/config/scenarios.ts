@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { Policy, PolicyOverrides } from '@leakwatch/grader'
 import { resolveScenarios, type ScenarioRef } from '@leakwatch/runner'
 import { glob } from 'tinyglobby'
@@ -34,19 +34,30 @@ export async function configuredScenarios(settings: Settings, options: { signal?
 }
 
 async function scenarioFiles(patterns: readonly string[], base: string, settings: Settings, cwd: string): Promise<string[]> {
-  const out = relative(base, resolve(cwd, settings.outDir.value))
-  const ignore = ['**/node_modules/**', ...(out === '' || out.startsWith('..') ? [] : [`${out}/**`])]
-  const found = await glob([...patterns], { cwd: base, ignore, absolute: true, onlyFiles: true })
+  const found = await matchScenarioFiles(patterns, base, settings.outDir.value, cwd)
   if (found.length === 0) {
     throw new UsageError(`${settings.config?.label}: scenarios: no file matches ${patterns.map((p) => `'${p}'`).join(', ')} in ${relative(cwd, base) || '.'}`)
   }
+  return found
+}
+
+/** The files the config's `scenarios` globs match from its folder, sorted, relative to `cwd`; none without them. */
+export async function configScenarioFiles(settings: Settings, cwd = process.cwd()): Promise<string[]> {
+  if (!settings.config || !settings.scenarios.value) return []
+  return matchScenarioFiles(settings.scenarios.value, dirname(settings.config.file), settings.outDir.value, cwd)
+}
+
+async function matchScenarioFiles(patterns: readonly string[], base: string, outDir: string, cwd: string): Promise<string[]> {
+  const out = relative(base, resolve(cwd, outDir))
+  const ignore = ['**/node_modules/**', ...(out === '' || out.startsWith('..') ? [] : [`${out}/**`])]
+  const found = await glob([...patterns], { cwd: base, ignore, absolute: true, onlyFiles: true })
   return found.sort().map((file) => relativeOrAbsolute(cwd, file))
 }
 
-// a file in the working folder as './a.leak.mjs': resolveScenarios reads a name without a slash as a scenario's name
+// './a.leak.mjs' for a file in the working folder: resolveScenarios reads a bare name as a scenario's
 function relativeOrAbsolute(cwd: string, file: string): string {
   const rel = relative(cwd, file)
-  return rel.startsWith('..') ? file : `./${rel}`
+  return isAbsolute(rel) || rel.startsWith('..') ? rel : `./${rel}`
 }
 
 /** The overrides whose key is the scenario's name, or a pattern (`*`, `?`) that matches it, in the order written. */
