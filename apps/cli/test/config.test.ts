@@ -280,6 +280,30 @@ describe('per-scenario overrides', () => {
   }, RUN_MS)
 })
 
+describe('a policy allowance in the config file', () => {
+  // a cache that grows ~20 MiB over most of the run, then stays flat; not extended, so that
+  // the verdict is the planned run's (V8's heap after forced GCs is the same every run)
+  const config = (policy: object) => JSON.stringify({ scenarios: ['*.leak.mjs'], reporters: ['json'], diagnose: 'never', extension: false, policy })
+  const dir = project({ 'cache.leak.mjs': 'fixture:bounded-cache.leak.mjs', 'leakwatch.config.json': config({}) })
+  const verdict = () => results(join(dir, 'leakwatch-results', 'leakwatch-results.json')).scenarios[0]
+
+  it('passes a bounded cache that would warn without it, and says so', () => {
+    expect(leakwatch(['run'], dir).code).toBe(0)
+    expect(verdict()?.status).toBe('warn')
+    writeFileSync(join(dir, 'leakwatch.config.json'), config({ allowances: { heap: '50 MiB' } }))
+    const r = leakwatch(['run', '--fail-on', 'warn'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(verdict()?.status).toBe('pass')
+    expect(verdict()?.verdict?.reasons[0]).toMatch(/allowed by the policy: it grew 1\d\.\d MiB over the run, within its allowance of 50\.0 MiB/)
+  }, RUN_MS)
+
+  it('gives way to a --policy file field by field', () => {
+    writeFileSync(join(dir, 'tight.json'), '{ "allowances": { "heap": "5 MiB" } }')
+    expect(leakwatch(['run', '--policy', 'tight.json'], dir).code).toBe(0)
+    expect(verdict()?.status).toBe('warn')
+  }, RUN_MS)
+})
+
 describe('a config file that imports defineConfig from leakwatch', () => {
   const dir = project(
     {

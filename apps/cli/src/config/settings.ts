@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { GraderError, type Policy, type PolicyOverrides, resolvePolicy } from '@leakwatch/grader'
 import { UsageError } from '../errors.js'
-import { readPolicyFile } from '../read-policy.js'
+import { namingFile } from '../read-policy.js'
 import { DEFAULT_REPORTERS } from '../reporter-specs.js'
 import type { ConfigProfile, ScenarioOverride } from './define.js'
 import type { LoadedConfig } from './load.js'
@@ -106,9 +106,11 @@ export async function resolveSettings(loaded: LoadedConfig | undefined, flags: S
   }
   // the CI profile's policy is checked off CI too: a mistake should not wait for the CI run to show
   if (loaded && !ci && file.ci?.policy) naming(loaded.label, 'ci.', () => resolvePolicy(deepMerge(merged, file.ci?.policy)))
-  const policyFile = await readPolicyFile(flags.policy) // checked alone first: its messages, as without a config
+  let policyFile: Policy | undefined
   if (flags.policy !== undefined) {
-    const raw = JSON.parse(await readFile(flags.policy, 'utf8')) as PolicyOverrides
+    // read once (it may be a pipe), and checked alone first: its messages, as without a config
+    const raw = await readPolicyJson(flags.policy)
+    policyFile = namingFile(flags.policy, () => resolvePolicy(raw))
     for (const [path, value] of leaves(raw)) settings.policyFields.push({ path, value, source: '--policy' })
     merged = deepMerge(merged, raw)
   }
@@ -126,6 +128,17 @@ export async function resolveSettings(loaded: LoadedConfig | undefined, flags: S
 export function overridePolicy(settings: Settings, override: ScenarioOverride): Policy {
   const base = settings.policy ?? resolvePolicy()
   return resolvePolicy(deepMerge(base as unknown as PolicyOverrides, override.policy ?? {}))
+}
+
+/** A `--policy` file's JSON, unchecked; the errors of `readPolicyFile`. */
+async function readPolicyJson(path: string): Promise<PolicyOverrides> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as PolicyOverrides
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message
+    throw new UsageError(err instanceof SyntaxError ? `${path}: not valid JSON (${why})` : `cannot read ${path}: ${why}`, { cause: err })
+  }
 }
 
 /** `junit=reports/x.xml` in a config file is relative to the file's folder. */
