@@ -26,7 +26,7 @@ export async function fitIntoProject({ tally, project, env, root }) {
   // a vitest project with leakwatch's test.leak and expectNoLeak: the leak fails its test, the twin passes
   const vitestDir = join(project, 'fit/vitest')
   const vt = await exec('npx', ['vitest', 'run'], { cwd: vitestDir, env: { ...env, npm_config_yes: 'false', CI: 'true' }, timeoutMs: 420_000 })
-  const vtText = vt.stdout + vt.stderr
+  const vtText = (vt.stdout + vt.stderr).replace(/\u001b\[[0-9;]*m/g, '') // vitest colours even into a pipe
   const vtResults = existsSync(join(vitestDir, 'leakwatch-results/leakwatch-results.json')) ? JSON.parse(readFileSync(join(vitestDir, 'leakwatch-results/leakwatch-results.json'), 'utf8')) : undefined
   const statuses = vtResults?.scenarios.map((s) => `${s.name} ${s.status}`).sort().join(', ') ?? ''
   if (vt.code === 1 && /Tests\s+1 failed \| 2 passed/.test(vtText) && /indexFrame keeps every frame/.test(vtText) && /keeps rising/.test(vtText) && /index-?frame-keeps-every-frame\S* fail/i.test(statuses)) {
