@@ -74,8 +74,11 @@ describe.runIf(process.platform === 'linux')('every way leakwatch ends kills wha
     run.cli.kill('SIGINT')
     await new Promise((r) => setTimeout(r, 50)) // two signals, not one the kernel merges
     run.cli.kill('SIGINT')
-    const [code] = await run.exit
-    expect(code).toBe(130)
+    const [code, signal] = await run.exit
+    // 130, or, when the second signal lands while Node is already tearing the process down
+    // after the first one's clean exit (its handlers gone), death by SIGINT: what a shell
+    // shows as 130 too
+    expect(code === 130 || (code === null && signal === 'SIGINT'), `exit ${code}, signal ${signal}`).toBe(true)
     await until(() => groupMembers(pgid).length === 0, 'the scenario group to be empty')
     expect(() => resultsIn(out)).not.toThrow()
   })
