@@ -1,22 +1,13 @@
-import { PassThrough } from 'node:stream'
 import type { Sample } from '@leakwatch/contracts'
 import { gradeSeries } from '@leakwatch/grader'
 import { countStatuses, type RunPlan, type RunReport, type ScenarioReport } from '@leakwatch/runner'
 import { describe, expect, it } from 'vitest'
 import { consoleReporter } from './console-reporter.js'
 import { styleFor } from './style.js'
+import { terminal } from './_terminal.fixture.js'
 
 const MiB = 2 ** 20
 const ESC = '\u001b['
-
-function terminal(isTTY: boolean) {
-  const stream = Object.assign(new PassThrough(), { isTTY })
-  let text = ''
-  stream.on('data', (d: Buffer) => {
-    text += d.toString()
-  })
-  return { stream, text: () => text }
-}
 
 const plan: RunPlan = { mode: 'cycles', cycles: 100, checkpointEvery: 10, warmup: { cycles: 10 }, timeoutMs: 600_000, scale: 1 }
 const rising = (perCycle: number): Sample[] => Array.from({ length: 21 }, (_, i) => ({ t: i * 5000, cycle: i * 5, phase: 'measure' as const, rss: 100 * MiB + i * 5 * perCycle }))

@@ -1,11 +1,11 @@
 import type { Sample } from '@leakwatch/contracts'
-import { PassThrough } from 'node:stream'
 import { gradeSeries } from '@leakwatch/grader'
 import { type ScenarioReport, validateScenario } from '@leakwatch/runner'
 import { describe, expect, it } from 'vitest'
 import { consoleReporter } from './console-reporter.js'
 import { escapeControl } from './escape-control.js'
 import { formatVerdict } from './format-verdict.js'
+import { terminal } from './_terminal.fixture.js'
 
 // clear the screen, move the cursor home, and overwrite the line from its start
 const HOSTILE = 'ok\u001b[2J\u001b[H\rPASS'
@@ -25,15 +25,6 @@ describe('escapeControl()', () => {
   })
 })
 
-function terminal() {
-  const stream = Object.assign(new PassThrough(), { isTTY: true })
-  let text = ''
-  stream.on('data', (d: Buffer) => {
-    text += d.toString()
-  })
-  return { stream, text: () => text }
-}
-
 const plan = { mode: 'cycles', cycles: 100, checkpointEvery: 10, warmup: { cycles: 10 }, timeoutMs: 600_000, scale: 1 } as const
 const report = (extra: Partial<ScenarioReport>): ScenarioReport => ({
   name: 'hostile', suite: 'custom', description: HOSTILE, params: {}, plan, status: 'error', samplesFile: `out/samples/${HOSTILE}.ndjson`, durationMs: 1000, ...extra,
@@ -41,7 +32,7 @@ const report = (extra: Partial<ScenarioReport>): ScenarioReport => ({
 
 describe('consoleReporter(): what a scenario supplies is printed escaped', () => {
   it('escapes the description, the error, the skip reason, the extension reason and the samples path', () => {
-    const out = terminal()
+    const out = terminal(true)
     const reporter = consoleReporter({ stdout: out.stream, outDir: 'out', env: { NO_COLOR: '1' } })
     reporter.onScenarioStart?.({ name: 'hostile', suite: `suite${HOSTILE}`, description: HOSTILE, plan })
     reporter.onSample?.('hostile', { t: 300, rss: 2 ** 20, phase: 'measure' }) // the status line: our own escapes

@@ -2,25 +2,16 @@ import type { Sample } from '@leakwatch/contracts'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { gradeSeries } from '@leakwatch/grader'
 import { afterAll, describe, expect, it } from 'vitest'
 import { consoleReporter } from './console-reporter.js'
 import { jsonReporter } from './json-reporter.js'
 import { countStatuses, type RunPlan, type RunReport, type ScenarioReport } from '@leakwatch/runner'
+import { terminal } from './_terminal.fixture.js'
 
 const MiB = 2 ** 20
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-reporters-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function terminal(isTTY: boolean) {
-  const stream = Object.assign(new PassThrough(), { isTTY })
-  let text = ''
-  stream.on('data', (d: Buffer) => {
-    text += d.toString()
-  })
-  return { stream, text: () => text }
-}
 
 // The guide's FAILED example as checkpoints, with threads.
 const checkpoints: Sample[] = [
