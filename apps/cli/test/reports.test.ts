@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { XMLParser } from 'fast-xml-parser'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chartColours, findChromium } from '../../../tools/chromium.js'
 
 // End to end, issue 13's "Done when": one run of a clean and a leaky scenario with every file
 // reporter, under GitHub Actions' environment, through the built bin; then `report` renders
@@ -19,7 +20,7 @@ const leaky = join(fixtures, 'frame-cache-leaky.scenario.mjs')
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-reports-test-'))
 const RUN_MS = 240_000
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
-const chromiumPath = process.env.LEAKWATCH_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p))
+const chromiumPath = findChromium()
 if (!chromiumPath && process.env.LEAKWATCH_REQUIRE_REPORT_TOOLS === '1') throw new Error('LEAKWATCH_REQUIRE_REPORT_TOOLS=1, but no Chromium was found (apt-get install chromium, or set LEAKWATCH_CHROMIUM)')
 if (!hasXmllint && process.env.LEAKWATCH_REQUIRE_REPORT_TOOLS === '1') throw new Error('LEAKWATCH_REQUIRE_REPORT_TOOLS=1, but xmllint was not found (apt-get install libxml2-utils)')
 
@@ -101,15 +102,7 @@ describe('leakwatch run --reporter console,json,junit,markdown,html under GITHUB
       await page.goto(`file://${join(out, 'leakwatch-results.html')}`)
       await page.waitForSelector('body[data-charts-drawn]', { timeout: 20_000 })
       expect(await page.getAttribute('body', 'data-charts-drawn')).toBe('2')
-      const colours = await page.$$eval('.chart canvas', (canvases) =>
-        canvases.map((c) => {
-          const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
-          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-          const seen = new Set<number>()
-          for (let i = 0; i < pixels.length; i += 4) seen.add(((pixels[i] ?? 0) << 16) | ((pixels[i + 1] ?? 0) << 8) | (pixels[i + 2] ?? 0))
-          return seen.size
-        }),
-      )
+      const colours = await chartColours(page)
       expect(colours).toHaveLength(2)
       for (const n of colours) expect(n).toBeGreaterThan(20)
       expect(problems).toEqual([])

@@ -7,7 +7,7 @@ import { build } from 'tsup'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** Builds once and imports: `{ reporters, grader, fixtures }` as modules. */
+/** Builds once and imports: `{ reporters, grader, fixtures, chromium }` as modules. */
 export async function bundle() {
   const outDir = join(here, '..', 'node_modules', '.cache', 'leakwatch-html-bench')
   await build({
@@ -15,6 +15,7 @@ export async function bundle() {
       reporters: join(here, '../src/index.ts'),
       grader: join(here, '../../grader/src/index.ts'),
       fixtures: join(here, '../src/html/_fixtures.ts'),
+      chromium: join(here, '../../../tools/chromium.ts'),
     },
     outDir,
     format: ['esm'],
@@ -30,21 +31,6 @@ export async function bundle() {
     },
   })
   const load = (name) => import(pathToFileURL(join(outDir, `${name}.js`)).href)
-  return { outDir, reporters: await load('reporters'), grader: await load('grader'), fixtures: await load('fixtures') }
+  return { outDir, reporters: await load('reporters'), grader: await load('grader'), fixtures: await load('fixtures'), chromium: await load('chromium') }
 }
 
-/** Chromium from LEAKWATCH_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on PATH. */
-export async function findChromium() {
-  if (process.env.LEAKWATCH_CHROMIUM) return process.env.LEAKWATCH_CHROMIUM
-  const { accessSync, constants } = await import('node:fs')
-  const { delimiter } = await import('node:path')
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-      try {
-        accessSync(join(dir, name), constants.X_OK)
-        return join(dir, name)
-      } catch {}
-    }
-  }
-  return undefined
-}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { bundle, findChromium } from './_bundle.mjs'
+import { bundle } from './_bundle.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const HOURS = Number(process.env.HOURS ?? 24)
@@ -55,7 +55,7 @@ async function writeSamples(file) {
 }
 
 try {
-  const { outDir, grader } = await bundle()
+  const { outDir, grader, chromium: browsers } = await bundle()
   const samplesFile = join(dir, 'day.ndjson')
   let t = performance.now()
   const checkpoints = await writeSamples(samplesFile)
@@ -84,7 +84,7 @@ try {
   console.log(`page: ${(size / 1e6).toFixed(2)} MB (${mib(size)}) ${size < 5e6 ? 'under' : 'OVER'} the 5 MB target`)
   console.log(`render: ${ms.toFixed(0)} ms, peak RSS ${mib(maxRss)} (${mib(baseRss)} before rendering)`)
 
-  const executable = await findChromium()
+  const executable = browsers.findChromium()
   if (!executable) console.log('Chromium: not found (set LEAKWATCH_CHROMIUM), load time not measured')
   else {
     const { chromium } = await import('playwright-core')

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { bundle, findChromium } from './_bundle.mjs'
+import { bundle } from './_bundle.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..', '..')
@@ -14,9 +14,9 @@ const out = process.env.OUT ?? join(root, 'docs', 'images', 'html-report.png')
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-html-shot-'))
 
 try {
-  const executable = await findChromium()
+  const { reporters, fixtures, chromium: browsers } = await bundle()
+  const executable = browsers.findChromium()
   if (!executable) throw new Error('no Chromium: set LEAKWATCH_CHROMIUM or put chromium on PATH')
-  const { reporters, fixtures } = await bundle()
   const project = '/home/dev/video-service'
   const run = fixtures.fixtureRun(dir, [
     { name: 'frame-cache', leakPerCycle: 96 * 1024, cycles: 300, planned: 200, diagnosis: fixtures.fixtureDiagnosis(project) },

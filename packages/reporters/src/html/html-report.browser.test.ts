@@ -1,25 +1,12 @@
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chartColours, findChromium } from '../../../../tools/chromium.js'
 import { fixtureDiagnosis, fixtureRun } from './_fixtures.js'
 import { htmlReporter } from './html-reporter.js'
-
-/** Chromium from LEAKWATCH_CHROMIUM, else the first of chromium, chromium-browser, google-chrome on PATH. */
-function findChromium(): string | undefined {
-  if (process.env.LEAKWATCH_CHROMIUM) return process.env.LEAKWATCH_CHROMIUM
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-      try {
-        accessSync(join(dir, name), constants.X_OK)
-        return join(dir, name)
-      } catch {}
-    }
-  }
-  return undefined
-}
 
 const executable = findChromium()
 const HOSTILE = '</script><img src=x onerror=alert(1)>'
@@ -72,16 +59,7 @@ describe.skipIf(!executable)(`the HTML report in Chromium (${executable ?? 'not 
 
     expect(await page.getAttribute('body', 'data-charts-drawn')).toBe('3')
     // each chart's canvas has a picture on it: many colours, not one
-    const colours = await page.$$eval('.chart canvas', (canvases) =>
-      canvases.map((c) => {
-        // browser types, without the DOM lib in the Node tests' tsconfig
-        const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
-        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
-        const seen = new Set<number>()
-        for (let i = 0; i < pixels.length; i += 4) seen.add(((pixels[i] as number) << 24) | ((pixels[i + 1] as number) << 16) | ((pixels[i + 2] as number) << 8) | (pixels[i + 3] as number))
-        return seen.size
-      }),
-    )
+    const colours = await chartColours(page)
     expect(colours).toHaveLength(3)
     for (const n of colours) expect(n).toBeGreaterThan(20)
 
