@@ -1,51 +1,14 @@
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { policyForScenario } from '../src/config/scenarios.js'
 import { isCi, resolveSettings } from '../src/config/settings.js'
 import { defineConfig, type LeakwatchConfig } from '../src/index.js'
+import { configProjects, inRepo, json, leakwatch, results, RUN_MS } from './_config-project.js'
 
-// End to end: config files in temporary projects, read by the built bin run in them.
-const bin = fileURLToPath(new URL('../bin/leakwatch.js', import.meta.url))
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
-const fixtures = fileURLToPath(new URL('./fixtures/config/', import.meta.url))
-// a project inside apps/cli, where `import … from 'leakwatch'` resolves (the package refers to itself)
-const inRepo = fileURLToPath(new URL('./.config-test-project/', import.meta.url))
-const RUN_MS = 120_000
-const made: string[] = []
-
-/** A project folder holding `files` (path → text; a value starting with 'fixture:' copies that fixture). */
-function project(files: Record<string, string>, root?: string): string {
-  const dir = root ?? mkdtempSync(join(tmpdir(), 'leakwatch-config-test-'))
-  made.push(dir)
-  for (const [path, text] of Object.entries(files)) {
-    const file = join(dir, path)
-    mkdirSync(dirname(file), { recursive: true })
-    if (text.startsWith('fixture:')) copyFileSync(join(fixtures, text.slice('fixture:'.length)), file)
-    else writeFileSync(file, text)
-  }
-  return dir
-}
-
-function leakwatch(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  // CI, GITHUB_* and colours of the machine running the tests must not leak into the runs
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GITHUB_') && k !== 'CI' && k !== 'FORCE_COLOR'))
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: RUN_MS, cwd, env: { ...base, NO_COLOR: '1', ...env } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-const results = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { scale: number; scenarios: Array<{ name: string; status: string; plan: { cycles?: number }; verdict?: { reasons: string[] } }> }
-const json = (stdout: string) => JSON.parse(stdout) as Record<string, { value: unknown; source: string }> & { file: string | null; ci: boolean; policy: Array<{ path: string; value: unknown; source: string }> }
-
-beforeAll(() => {
-  if (!existsSync(dist)) throw new Error('apps/cli is not built: run `pnpm build` (turbo builds it before `test`)')
-})
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true })
-})
+// The config file: its types, how settings resolve, a project's globs, `leakwatch config`, and
+// `import { defineConfig } from 'leakwatch'` where leakwatch is installed.
+const project = configProjects()
 
 describe('defineConfig()', () => {
   it('is the identity, and types the config', () => {
@@ -217,91 +180,6 @@ describe('leakwatch config', () => {
     expect(r.stdout).toMatch(/\nreporters +console, json +default\n/)
     expect(r.stdout).toMatch(/\nsuites +- \(the quick suite\) +default\n/)
   })
-})
-
-describe('a config file that is wrong: one line naming the file and the key, exit 2', () => {
-  it.each([
-    ['leakwatch.config.ts', "export default { reporterz: ['json'] }", 'leakwatch.config.ts: reporterz: not a config key (known: scenarios, suites, reporters, outDir, failOn, interval, scale, policy, extension, diagnose, overrides, ci)'],
-    ['leakwatch.config.ts', "export default { scale: 'big' }", "leakwatch.config.ts: scale: expected a number, got 'big'"],
-    ['leakwatch.config.ts', "export default { reporters: ['console', 'pdf'] }", "leakwatch.config.ts: reporters[1]: expected one of console, json, junit, markdown, html, github (or name=path), got 'pdf'"],
-    ['leakwatch.config.mts', "export default { ci: { failOn: 'error' } }", "leakwatch.config.mts: ci.failOn: expected one of fail, warn, got 'error'"],
-    ['leakwatch.config.js', 'export default { extension: { maxFactor: "2" } }', "leakwatch.config.js: extension.maxFactor: expected a number, got '2'"],
-    ['leakwatch.config.mjs', "export default { overrides: { 'api-*': { cycle: 3 } } }", "leakwatch.config.mjs: overrides['api-*'].cycle: not a config key (known: policy, cycles, durationMs)"],
-    ['leakwatch.config.ts', "export default { policy: { tiers: { short: { failPct: 'x' } } } }", 'leakwatch.config.ts: policy.tiers.short.failPct must be a number, got "x"'],
-    ['leakwatch.config.ts', "export default { ci: { policy: { allowances: { heap: '5 parsecs' } } } }", `leakwatch.config.ts: ci.policy.allowances.heap must be a number of bytes of at least 0, or a size such as '50 MiB', got "5 parsecs"`],
-    ['leakwatch.config.ts', "export default { suites: ['slow'] }", "leakwatch.config.ts: suites[0]: expected one of quick, stress, video, all, got 'slow'"],
-    ['leakwatch.config.ts', "throw new Error('no database here\\nat line two')", 'leakwatch.config.ts: cannot load it: no database here'],
-    ['leakwatch.config.ts', 'export default { a: ', /^leakwatch\.config\.ts: cannot load it: \S.*$/],
-    ['leakwatch.config.mjs', 'export const config = {}', 'leakwatch.config.mjs: no default export; export default defineConfig({ … }) (or a plain object)'],
-    ['leakwatch.config.json', '{ "reporters": ["json", }', /^leakwatch\.config\.json: not valid JSON \(.+\)$/],
-    ['leakwatch.config.json', '{ "interval": 0 }', 'leakwatch.config.json: interval: expected a number of at least 1, got 0'],
-  ])('%s: %s', (name, text, message) => {
-    const dir = project({ [name]: text })
-    for (const command of ['config', 'run']) {
-      const r = leakwatch([command], dir)
-      expect(r.code).toBe(2)
-      expect(r.stdout).toBe('')
-      const line = r.stderr.replace(/^leakwatch: /, '').replace(/\n$/, '')
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-      if (typeof message === 'string') expect(line).toBe(message)
-      else expect(line).toMatch(message)
-    }
-    expect(existsSync(join(dir, 'leakwatch-results'))).toBe(false) // refused before anything ran
-  })
-
-  it('names a --config file that is not there', () => {
-    const r = leakwatch(['run', '--config', 'nope.ts'], project({}))
-    expect([r.code, r.stderr]).toEqual([2, 'leakwatch: --config nope.ts: no such file\n'])
-  })
-})
-
-describe('per-scenario overrides', () => {
-  // two scenarios with the same leak (80 KiB of JS heap a cycle); the override allows the
-  // second's heap 1 GiB and gives it 80 cycles: it alone passes
-  const dir = project({
-    'leakwatch.config.json': JSON.stringify({
-      scenarios: ['leaks/*.leak.mjs'],
-      reporters: ['json'],
-      diagnose: 'never',
-      overrides: { 'leaky-b*': { policy: { allowances: { heap: '1 GiB' } }, cycles: 80 } },
-    }),
-    'leaks/leaky.mjs': 'fixture:leaky.mjs',
-    'leaks/a.leak.mjs': "import { leaky } from './leaky.mjs'\nexport default leaky('leaky-a')\n",
-    'leaks/b.leak.mjs': "import { leaky } from './leaky.mjs'\nexport default leaky('leaky-b')\n",
-  })
-
-  it('apply their policy and cycles to the scenarios they name only', () => {
-    const r = leakwatch(['run'], dir)
-    expect(r.code, r.stderr).toBe(1)
-    const [a, b] = results(join(dir, 'leakwatch-results', 'leakwatch-results.json')).scenarios
-    expect([a?.name, a?.status, a?.plan.cycles]).toEqual(['leaky-a', 'fail', 100])
-    expect([b?.name, b?.status, b?.plan.cycles]).toEqual(['leaky-b', 'pass', 80])
-    expect(b?.verdict?.reasons[0]).toMatch(/allowed by the policy: it grew [\d.]+ MiB over the run, within its allowance of 1024\.0 MiB/)
-  }, RUN_MS)
-})
-
-describe('a policy allowance in the config file', () => {
-  // a cache that grows ~20 MiB over most of the run, then stays flat; not extended, so that
-  // the verdict is the planned run's (V8's heap after forced GCs is the same every run)
-  const config = (policy: object) => JSON.stringify({ scenarios: ['*.leak.mjs'], reporters: ['json'], diagnose: 'never', extension: false, policy })
-  const dir = project({ 'cache.leak.mjs': 'fixture:bounded-cache.leak.mjs', 'leakwatch.config.json': config({}) })
-  const verdict = () => results(join(dir, 'leakwatch-results', 'leakwatch-results.json')).scenarios[0]
-
-  it('passes a bounded cache that would warn without it, and says so', () => {
-    expect(leakwatch(['run'], dir).code).toBe(0)
-    expect(verdict()?.status).toBe('warn')
-    writeFileSync(join(dir, 'leakwatch.config.json'), config({ allowances: { heap: '50 MiB' } }))
-    const r = leakwatch(['run', '--fail-on', 'warn'], dir)
-    expect(r.code, r.stderr).toBe(0)
-    expect(verdict()?.status).toBe('pass')
-    expect(verdict()?.verdict?.reasons[0]).toMatch(/allowed by the policy: it grew 1\d\.\d MiB over the run, within its allowance of 50\.0 MiB/)
-  }, RUN_MS)
-
-  it('gives way to a --policy file field by field', () => {
-    writeFileSync(join(dir, 'tight.json'), '{ "allowances": { "heap": "5 MiB" } }')
-    expect(leakwatch(['run', '--policy', 'tight.json'], dir).code).toBe(0)
-    expect(verdict()?.status).toBe('warn')
-  }, RUN_MS)
 })
 
 describe('a config file that imports defineConfig from leakwatch', () => {
