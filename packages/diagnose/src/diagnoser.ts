@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { DiagnosePart, Diagnosis, Finding } from '@leakwatch/contracts'
@@ -6,6 +6,7 @@ import { units } from '@leakwatch/grader'
 import { type FdTarget, fdGrowth, readFdTargets } from './fds.js'
 import { GrowthSites } from './grow-sites.js'
 import { HandleTracker } from './handles.js'
+import { heapObjectFinding, heldByInstruments, TOP_GROWTHS, workerHeapFindings, writeHeapSnapshot } from './heap-findings.js'
 import { compareHeapSnapshots, type HeapGrowth } from './heap-snapshot/index.js'
 import { Inspector } from './inspector.js'
 import { nativeGrowth } from './native/index.js'
@@ -38,8 +39,6 @@ export interface DiagnoserOptions {
 /** How many extra cycles the probes watch, at most, and how long. */
 const PROBE_CYCLES = { min: 10, max: 300 }
 const PROBE_MS = 10_000
-const TOP_GROWTHS = 5
-
 
 /**
  * Finds where a scenario's leak grows, from inside its process, in a pass of its own (the
@@ -140,7 +139,7 @@ export class Diagnoser {
     // after jemalloc's stacks, which say more about the same memory
     if (this.#mappings && mappingsEnd) this.#findings.push(...mappingGrowth(this.#mappings, mappingsEnd, cycles))
     if (this.#snapshot !== undefined && snapshotEnd !== undefined) await this.#compareHeaps(this.#snapshot, snapshotEnd, cycles, more)
-    if (workersEnd) await this.#compareWorkerHeaps(workersEnd, cycles)
+    if (workersEnd) this.#findings.push(...(await workerHeapFindings(this.#workerSnapshots, workersEnd, cycles, this.#options.budgetBytes, (text) => this.note(text))))
     this.#findings.push(...sites)
   }
 
@@ -208,9 +207,8 @@ export class Diagnoser {
   }
 
   /**
-   * A heap snapshot of this process, streamed to a file chunk by chunk (V8 hands it over in
-   * pieces; it is never one string here). Skipped, with a note, when the heap is too big for the
-   * memory budget: V8 needs a multiple of the heap to write one.
+   * A heap snapshot of this process, in a file. Skipped, with a note, when the heap is too big
+   * for the memory budget: V8 needs a multiple of the heap to write one.
    */
   async #takeSnapshot(name: string): Promise<string | undefined> {
     const budget = this.#options.budgetBytes ?? 512 * 1024 * 1024
@@ -220,52 +218,8 @@ export class Diagnoser {
       return undefined
     }
     const path = join(this.#options.dir, `${name}.heapsnapshot`)
-    const fd = openSync(path, 'w')
-    const inspector = this.#inspect
-    const stop = inspector.on('HeapProfiler.addHeapSnapshotChunk', ({ params }) => writeSync(fd, String(params.chunk)))
-    try {
-      await inspector.post('HeapProfiler.enable')
-      await inspector.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
-    } finally {
-      stop()
-      closeSync(fd)
-    }
+    await writeHeapSnapshot(this.#inspect, path)
     return path
-  }
-
-  /**
-   * Each worker's two heap snapshots, compared as the main thread's are (without probes: the
-   * probes reach only this thread). A pool's workers share a leak among them, so each one's
-   * growth is judged against the cycles the whole process ran.
-   */
-  async #compareWorkerHeaps(ends: Map<string, string>, cycles: number): Promise<void> {
-    let n = 0
-    for (const [worker, before] of this.#workerSnapshots) {
-      const after = ends.get(worker)
-      n++
-      try {
-        if (after === undefined) continue
-        const growths = (await compareHeapSnapshots(before, after, { cycles: Math.max(1, Math.round(cycles / Math.max(1, this.#workerSnapshots.size))), budgetBytes: this.#options.budgetBytes })).slice(0, TOP_GROWTHS)
-        for (const growth of growths) {
-          const unit = growth.kind === 'entries' ? 'entries' : 'instances'
-          this.#findings.push({
-            kind: 'heap-object',
-            what: growth.what,
-            summary: `${growth.what} +${growth.count} ${unit} in worker thread ${n} (${units.deltaBytes(growth.bytes)})`,
-            count: growth.count,
-            perCycle: growth.count / Math.max(1, cycles),
-            bytes: growth.bytes,
-            bytesPerCycle: growth.bytes / Math.max(1, cycles),
-            retainers: [`(worker thread ${n})`, ...growth.retainers],
-          })
-        }
-      } catch (err) {
-        this.note(`worker thread ${n}'s heap snapshots not compared: ${(err as Error).message}`)
-      } finally {
-        rmSync(before, { force: true })
-        if (after !== undefined) rmSync(after, { force: true })
-      }
-    }
   }
 
   async #compareHeaps(before: string, after: string, cycles: number, more: (cycles: number, maxMs: number) => Promise<void>): Promise<void> {
@@ -291,34 +245,10 @@ export class Diagnoser {
     }
     for (const [i, growth] of growths.entries()) {
       const found = probes.site(i)
-      const unit = growth.kind === 'entries' ? 'entries' : 'instances'
-      this.#findings.push({
-        kind: 'heap-object',
-        what: growth.what,
-        summary: `${growth.what} +${growth.count} ${unit} (${growth.perCycle.toFixed(1)} per cycle, ${units.deltaBytes(growth.bytes)})`,
-        count: growth.count,
-        perCycle: growth.perCycle,
-        bytes: growth.bytes,
-        bytesPerCycle: cycles > 0 ? growth.bytes / cycles : growth.bytes,
-        retainers: growth.retainers,
-        ...(found ? { site: found.site, stack: found.stack } : {}),
-      })
+      this.#findings.push({ ...heapObjectFinding(growth, cycles), ...(found ? { site: found.site, stack: found.stack } : {}) })
     }
   }
 }
-
-/**
- * The instruments' own records (the handle tracker's stacks, the probes' captures) grow with
- * the cycles too: a growth whose retainer path runs through their records is theirs, not the
- * program's. (A path through the Diagnoser's options is not: a callback given to it may hold
- * the program's objects, and be the shortest way to them.)
- */
-const INSTRUMENTS = /^(HandleTracker|GrowthSites|HeapSampling)\.|^Diagnoser\.#(findings|notes|handles|fds|threads|mappings)\b/
-
-function heldByInstruments(growth: HeapGrowth): boolean {
-  return growth.retainers.some((step) => INSTRUMENTS.test(step))
-}
-
 
 /** The process's peak RSS (VmHWM), bytes; undefined where /proc does not tell. */
 function peakRss(): number | undefined {
