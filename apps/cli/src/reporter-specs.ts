@@ -1,4 +1,4 @@
-import { createReporters, parseReporterSpecs, REPORTERS, type ReporterOptions, type ReporterSpec } from '@leakwatch/reporters'
+import { createReporters, parseReporterSpecs, REPORTERS, type ReporterName, type ReporterOptions, type ReporterSpec } from '@leakwatch/reporters'
 import type { Reporter } from '@leakwatch/runner'
 import type { OptionSpec } from './command.js'
 
@@ -16,17 +16,25 @@ export const REPORTER_FOOTER = `Reports go to the output folder: leakwatch-resul
 .html (html); --reporter junit=reports/leaks.xml puts one elsewhere. github prints annotations
 and appends the Markdown summary to $GITHUB_STEP_SUMMARY.`
 
+/** The reporters a command asked for, checked: their names, and how to make them for an output folder. */
+export interface ReporterPlan {
+  names: ReadonlySet<ReporterName>
+  create(outDir: string): Reporter[]
+}
+
 /**
- * Reads `--reporter` (checked now, before anything runs) and returns how to make the
- * reporters once the output folder is known. Under GitHub Actions (`GITHUB_ACTIONS=true`) the
- * github reporter is added whatever `--reporter` says.
+ * Reads `--reporter` (checked now, before anything runs) and returns the reporters to make once
+ * the output folder is known. Under GitHub Actions (`GITHUB_ACTIONS=true`) the github reporter
+ * is added whatever `--reporter` says, and so is each of `ensure` (`report --merge` always
+ * writes its results file).
  */
 export function reportersFor(
   values: readonly string[] | undefined,
   options: Omit<ReporterOptions, 'outDir'>,
-  env: NodeJS.ProcessEnv = process.env,
-): (outDir: string) => Reporter[] {
+  { env = process.env, ensure = [] }: { env?: NodeJS.ProcessEnv; ensure?: readonly ReporterName[] } = {},
+): ReporterPlan {
   const specs: ReporterSpec[] = parseReporterSpecs(values ?? DEFAULT_REPORTERS)
-  if (env.GITHUB_ACTIONS === 'true' && !specs.some((s) => s.name === 'github')) specs.push({ name: 'github' })
-  return (outDir) => createReporters(specs, { env, ...options, outDir })
+  const added: ReporterName[] = [...ensure, ...(env.GITHUB_ACTIONS === 'true' ? (['github'] as const) : [])]
+  for (const name of added) if (!specs.some((s) => s.name === name)) specs.push({ name })
+  return { names: new Set(specs.map((s) => s.name)), create: (outDir) => createReporters(specs, { env, ...options, outDir }) }
 }

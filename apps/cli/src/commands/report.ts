@@ -37,9 +37,7 @@ Examples:
     if (positionals.length === 0) throw new UsageError('give one or more results files: leakwatch report leakwatch-results/leakwatch-results.json')
     if (values['fail-on'] !== undefined && !values.merge) throw new UsageError('--fail-on applies to --merge only: report alone exits 0 once written')
     const failOnWarn = values['fail-on'] === 'warn'
-    const asked = values.reporter ?? (values.merge ? ['console', 'json'] : ['console'])
-    const names = values.merge && !asked.some((r) => r === 'json' || r.startsWith('json=')) ? [...asked, 'json'] : asked
-    const makeReporters = reportersFor(names, { stdout: io.stdout, warnIsFailure: failOnWarn })
+    const reporters = reportersFor(values.reporter ?? ['console'], { stdout: io.stdout, warnIsFailure: failOnWarn }, { ensure: values.merge ? ['json'] : [] })
     const reports: RunReport[] = []
     for (const file of positionals) reports.push(await readResultsFile(file))
 
@@ -53,7 +51,7 @@ Examples:
       const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
       const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
       try {
-        await replay(merged, makeReporters(outDir), io.signal)
+        await replay(merged, reporters.create(outDir), io.signal)
       } finally {
         lock.release()
       }
@@ -65,7 +63,7 @@ Examples:
     }
     for (const [i, file] of positionals.entries()) {
       const outDir = values.out === undefined ? dirname(resolve(file)) : prepareOutDir(values.out)
-      await replay(reports[i] as RunReport, makeReporters(outDir), io.signal)
+      await replay(reports[i] as RunReport, reporters.create(outDir), io.signal)
     }
     return EXIT.ok
   },

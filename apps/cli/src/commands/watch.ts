@@ -9,7 +9,7 @@ import { EXIT, UsageError } from '../errors.js'
 import { lockOutDir } from '../out-lock.js'
 import { prepareOutDir } from '../out-dir.js'
 import { readPolicyFile } from '../read-policy.js'
-import { DEFAULT_REPORTERS, REPORTER_FOOTER, REPORTER_HELP, reportersFor } from '../reporter-specs.js'
+import { REPORTER_FOOTER, REPORTER_HELP, reportersFor } from '../reporter-specs.js'
 import { heartbeatView, liveView } from '../watch/watch-view.js'
 import { conclude, watchRunReport, watchTarget } from '../watch/watch-report.js'
 import { WatchState } from '../watch/watch-state.js'
@@ -52,8 +52,7 @@ error before the verdict was conclusive (a later error is printed; the verdict d
     const { pid, interval = 1000, duration } = values
     if (pid === undefined && rest.length === 0) throw new UsageError("give --pid <pid> or a command after --, e.g. 'leakwatch watch -- node server.js'")
     if (pid !== undefined && rest.length > 0) throw new UsageError('give either --pid or a command, not both')
-    const makeReporters = reportersFor(values.reporter, { stdout: io.stdout })
-    const withConsole = (values.reporter ?? DEFAULT_REPORTERS).some((spec) => spec.split('=')[0]?.trim() === 'console')
+    const asked = reportersFor(values.reporter, { stdout: io.stdout })
     const policy = await readPolicyFile(values.policy)
     if (pid !== undefined) await sampleProcess(pid) // no such pid: exit 2 before any file is written
     const target = watchTarget(pid, rest)
@@ -108,11 +107,11 @@ error before the verdict was conclusive (a later error is printed; the verdict d
       })
       const scenario = report.scenarios[0] as (typeof report.scenarios)[number]
       if (outcome.note) io.stderr.write(`leakwatch: ${outcome.note}\n`)
-      if (!withConsole) {
+      if (!asked.names.has('console')) {
         io.stdout.write(scenario.verdict ? formatVerdict(scenario.verdict, { durationMs: scenario.durationMs }) : `ERROR: ${scenario.error ?? 'no verdict'}\n`)
       }
       io.stdout.write('\n')
-      const reporters = makeReporters(outDir)
+      const reporters = asked.create(outDir)
       for (const reporter of reporters) reporter.onScenarioEnd?.(scenario)
       for (const reporter of reporters) await reporter.onRunEnd?.(report)
       if (result.ending === 'interrupted') return EXIT.interrupted
