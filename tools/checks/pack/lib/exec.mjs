@@ -7,16 +7,15 @@ import { delimiter, sep } from 'node:path'
  * leakwatch run forks children) and reported as `timedOut`.
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string, ms: number, timedOut: boolean }>}
  */
-export function exec(command, args, { cwd, env = process.env, timeoutMs = 120_000, input } = {}) {
+export function exec(command, args, { cwd, env = process.env, timeoutMs = 120_000 } = {}) {
   const started = performance.now()
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let timedOut = false
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
-    child.stdin.end(input ?? '')
     const timer = setTimeout(() => {
       timedOut = true
       try { process.kill(-child.pid, 'SIGKILL') } catch { /* already gone */ }
