@@ -58,7 +58,7 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
 
   const evidence: LayerFinding['evidence'] = { points: n, latePoints: lateYs.length, spanMs: ctx.spanMs }
   if (ctx.cycles !== undefined) evidence.cycles = ctx.cycles
-  const finding: LayerFinding = { layer, status: 'pass', unit: ctx.unit, baseline, final, rosePct, evidence, reason: '' }
+  const finding: LayerFinding = { layer, status: 'pass', unit: ctx.unit, baseline, final, rosePct, percentOf: denominator, evidence, reason: '' }
   if (envelope.teeth > 0) finding.troughs = true
   if (lateYs.length < 4 || spanX <= 0) {
     finding.reason = `${LAYER_LABEL[layer]}: too few points to judge a trend (${n})`
@@ -67,7 +67,7 @@ export function judgeMemory(layer: LayerName, raw: Points, ctx: JudgeContext): J
 
   const sen = senSlope(lateXs, lateYs, policy.trend.alpha)
   const lateMk = mannKendall(lateYs)
-  finding.slope = { value: sen.slope, low: sen.low, high: sen.high, p: lateMk.p, per: ctx.per }
+  finding.slope = { value: sen.slope, low: sen.low, high: sen.high, p: lateMk.p, per: ctx.per, latePart: policy.trend.latePart }
   const projectedPct = asPct(sen.slope)
   finding.projectedPct = projectedPct
   // the last half of the late part: still rising at the late part's rate, or levelling?

@@ -47,6 +47,8 @@ export interface Slope {
   p: number
   /** What one x unit is. */
   per: 'cycle' | 'second'
+  /** The share of the measured run the fit covers, its end (the policy's `trend.latePart`). */
+  latePart?: number
 }
 
 /** The verdict on one layer, on its own evidence. */
@@ -60,6 +62,11 @@ export interface LayerFinding {
   final: number
   /** (final − baseline) / baseline, %. */
   rosePct: number
+  /**
+   * What this layer's percentages are taken of: its baseline, but at least the policy's floor
+   * (`memory.minBaselineBytes` for bytes, 1 for counts), so a small layer is not failed for a few KiB.
+   */
+  percentOf?: number
   /** Late slope and its uncertainty (memory layers, and counters of a series without teardown). */
   slope?: Slope
   /** The growth the late slope adds over the whole measured run, in % of the baseline. */

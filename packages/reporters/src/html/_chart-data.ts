@@ -67,7 +67,8 @@ export function chartData(scenario: ScenarioReport, collected: SeriesCollector, 
     if (fit) data.fit = { key, label: LAYER_LABEL[finding.layer], axis, x0: sec(fit.t0), y0: round(fit.y0 / scale), x1: sec(fit.t1), y1: round(fit.y1 / scale) }
     const thresholds = scenario.verdict?.thresholds
     if (thresholds && axis === 'bytes') {
-      const base = Math.max(finding.baseline, DEFAULT_POLICY.memory.minBaselineBytes)
+      // results files before the finding carried `percentOf`: the default policy's floor
+      const base = finding.percentOf ?? Math.max(finding.baseline, DEFAULT_POLICY.memory.minBaselineBytes)
       const level = (p: number) => round((finding.baseline + (base * p) / 100) / scale)
       data.bands = { key, axis, baseline: round(finding.baseline / scale), warn: level(thresholds.warnPct), fail: level(thresholds.failPct), ...thresholds }
     }
@@ -88,13 +89,13 @@ function plannedEnd(scenario: ScenarioReport, collected: SeriesCollector): numbe
 
 /**
  * The late-slope fit of a layer over its late window (the last `latePart` of the measured
- * run, as the grader cut it): through the layer's final level at the end, back along its
- * slope to the start of the window.
+ * run, as the grader cut it; the default policy's for results files that do not say): through
+ * the layer's final level at the end, back along its slope to the start of the window.
  */
 function lateFit(finding: LayerFinding, scenario: ScenarioReport, collected: SeriesCollector): { t0: number; t1: number; y0: number; y1: number } | undefined {
   const slope = finding.slope
   if (!slope) return undefined
-  const late = DEFAULT_POLICY.trend.latePart
+  const late = slope.latePart ?? DEFAULT_POLICY.trend.latePart
   const { first, last, count } = collected.measured
   if (slope.per === 'cycle') {
     if (!first || !last || count < 2 || last.cycle <= first.cycle) return undefined

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
+import { gradeSeries } from '@leakwatch/grader'
 import { afterAll, describe, expect, it } from 'vitest'
 import { jsonForScript } from './_escape.js'
 import { fixtureRun, fixtureSamples } from './_fixtures.js'
@@ -14,7 +15,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const HOSTILE = '</script><img src=x onerror="window.__pwned=1">\u2028&amp;<!--'
 
 /** The text of the embedded JSON, and what it parses to. */
-function embedded(html: string): { text: string; data: { charts: Array<{ name: string; series: Array<{ key: string; xs: number[] }> }> } } {
+interface EmbeddedChart {
+  name: string
+  series: Array<{ key: string; xs: number[] }>
+  warmup?: [number, number]
+  teardown?: [number, number]
+  fit?: { x0: number; x1: number }
+  bands?: { baseline: number; warn: number; warnPct: number }
+}
+function embedded(html: string): { text: string; data: { charts: EmbeddedChart[] } } {
   const match = /<script type="application\/json" id="leakwatch-data">([\s\S]*?)<\/script>/.exec(html)
   if (!match) throw new Error('no embedded JSON')
   const text = match[1] as string
@@ -67,6 +76,28 @@ describe('renderHtml()', () => {
         expect(s.xs.at(-1)).toBe(19_999)
       }
     }
+  })
+
+  it("draws the late-slope fit and the warn level with the policy the run was graded with", async () => {
+    const fixture = { name: 'leaky', leakPerCycle: 256 * 1024, cycles: 60 }
+    const samples = fixtureSamples(fixture)
+    const drawn = async (policy?: Parameters<typeof gradeSeries>[1]) => {
+      const run = fixtureRun(dir, [fixture])
+      const scenario = run.scenarios[0] as (typeof run.scenarios)[number]
+      scenario.verdict = gradeSeries(samples, policy)
+      const chart = embedded(await renderHtml(run, new Map([['leaky', samples]]))).data.charts[0]
+      if (!chart?.fit || !chart.bands || !chart.warmup || !chart.teardown) throw new Error('no fit or bands drawn')
+      const [from, to] = [chart.warmup[1], chart.teardown[0]]
+      return { lateShare: (chart.fit.x1 - chart.fit.x0) / (to - from), floorMiB: ((chart.bands.warn - chart.bands.baseline) * 100) / chart.bands.warnPct }
+    }
+    const byDefault = await drawn()
+    expect(byDefault.lateShare).toBeCloseTo(0.5, 1)
+    // the JS heap decides; its own baseline (about 24 MiB) is above the default 4 MiB floor
+    expect(byDefault.floorMiB).toBeGreaterThan(10)
+    expect(byDefault.floorMiB).toBeLessThan(100)
+    const custom = await drawn({ trend: { latePart: 0.25 }, memory: { minBaselineBytes: 1024 * 1024 * 1024 } })
+    expect(custom.lateShare).toBeCloseTo(0.25, 1)
+    expect(custom.floorMiB).toBeCloseTo(1024, 0)
   })
 
   it('says why there is no chart when the samples are missing or unreadable', async () => {
