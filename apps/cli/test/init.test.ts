@@ -118,6 +118,35 @@ describe('leakwatch init --gitlab', () => {
     expect(ci['leakwatch-nightly']?.script?.join('\n')).toContain('--shard $CI_NODE_INDEX/$CI_NODE_TOTAL')
   })
 
+  it('writes each shard under a folder of its own, and a merge job that needs them all and runs whatever they found', () => {
+    const root = project()
+    expect(leakwatch(root, ['init', '--gitlab']).code).toBe(0)
+    type GitlabJob = { script: string[]; needs?: string[]; extends?: string; rules: Array<{ when?: string }>; artifacts?: { paths: string[]; reports?: unknown } }
+    const ci = parse(read(root, '.gitlab-ci.yml')) as Record<string, GitlabJob>
+    const nightly = ci['leakwatch-nightly'] as GitlabJob
+    const merge = ci['leakwatch-merge'] as GitlabJob
+    expect(merge.needs).toEqual(['leakwatch-nightly'])
+    expect(merge.rules.map((r) => r.when)).toEqual(['always', 'always'])
+    // not an extension of .leakwatch: GitLab would count the merged JUnit beside the shards'
+    expect([merge.extends, merge.artifacts]).toEqual([undefined, { when: 'always', expire_in: '30 days', paths: ['leakwatch-results/merged/'] }])
+    // what two shards write, in the folder a job that needs them all downloads them to
+    const outs = nightly.script.flatMap((line) => /--out (\S+)/.exec(line)?.[1] ?? [])
+    expect(outs).toEqual(['leakwatch-results/shard-$CI_NODE_INDEX/stress', 'leakwatch-results/shard-$CI_NODE_INDEX/video'])
+    for (const shard of ['1', '2']) {
+      for (const out of outs) {
+        const folder = join(root, out.replace('$CI_NODE_INDEX', shard))
+        mkdirSync(folder, { recursive: true })
+        writeFileSync(join(folder, 'leakwatch-results.json'), '{}')
+      }
+    }
+    const mergeLine = merge.script[0] as string
+    const pattern = /--merge (\S+)/.exec(mergeLine)?.[1] as string
+    const found = sh(root, 'bash', ['-c', `printf '%s\\n' ${pattern}`]).stdout.trim().split('\n')
+    expect(found).toEqual(['1/stress', '1/video', '2/stress', '2/video'].map((p) => `leakwatch-results/shard-${p}/leakwatch-results.json`))
+    const junit = (ci['.leakwatch'] as { artifacts: { reports: { junit: string[] } } }).artifacts.reports.junit
+    expect(junit).toContain('leakwatch-results/shard-*/*/leakwatch-results.xml')
+  })
+
   it('never clobbers an existing .gitlab-ci.yml: writes leakwatch.gitlab-ci.yml to include', () => {
     const root = project({ '.gitlab-ci.yml': 'test:\n  script: [make test]\n' })
     const r = leakwatch(root, ['init', '--gitlab', '--force'])

@@ -6,19 +6,24 @@ const REPORTERS = 'console,junit,markdown,html'
 
 /**
  * GitLab CI jobs: the quick suite on merge requests and pushes; the stress and video suites
- * on schedules and pushes to the default branch, in parallel shards. Every job keeps its
- * results as artifacts and hands its JUnit files to GitLab (`artifacts:reports:junit`), which
- * shows the failures in the merge request.
+ * on schedules and pushes to the default branch, in parallel shards, and a last job that
+ * merges the shards into one report. Every job keeps its results as artifacts and the suites
+ * hand their JUnit files to GitLab (`artifacts:reports:junit`), which shows the failures in
+ * the merge request. Each shard writes under `leakwatch-results/shard-<n>/`: a job that
+ * `needs` a parallel job gets every shard's artifacts in one folder, and shards writing the
+ * same paths would overwrite each other there.
  */
 export function gitlabJobs(project: Project, included: boolean): string {
   const lw = project.leakwatch
+  const setup = `  image: node:20
+  stage: test
+${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm' ? 'corepack enable && ' : ''}${project.install}\n` : ''}`
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
 ${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}# The quick suite runs on merge requests and pushes; the stress and video suites on schedules
-# (CI/CD > Schedules) and pushes to the default branch, in ${SHARDS} parallel shards.
+# (CI/CD > Schedules) and pushes to the default branch, in ${SHARDS} parallel shards that
+# leakwatch-merge joins into one report (leakwatch-results/merged/leakwatch-results.html).
 .leakwatch:
-  image: node:20
-  stage: test
-${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm' ? 'corepack enable && ' : ''}${project.install}\n` : ''}  artifacts:
+${setup}  artifacts:
     when: always
     expire_in: 30 days
     paths:
@@ -26,7 +31,7 @@ ${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm'
     reports:
       junit:
         - leakwatch-results/leakwatch-results.xml
-        - leakwatch-results/*/leakwatch-results.xml
+        - leakwatch-results/shard-*/*/leakwatch-results.xml
 
 leakwatch-quick:
   extends: .leakwatch
@@ -45,8 +50,25 @@ leakwatch-nightly:
   script:
     # both suites run whatever the first found; the job fails if either did
     - status=0
-    - ${lw} run --suite stress --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/stress --reporter ${REPORTERS} || status=$?
-    - ${lw} run --suite video --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/video --reporter ${REPORTERS} || status=$?
+    - ${lw} run --suite stress --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/stress --reporter ${REPORTERS} || status=$?
+    - ${lw} run --suite video --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/video --reporter ${REPORTERS} || status=$?
     - exit $status
+
+# One report of every shard. Not an extension of .leakwatch, whose JUnit reports it would
+# inherit: GitLab already has the shards' JUnit, and would count each scenario twice.
+leakwatch-merge:
+${setup}  needs: [leakwatch-nightly]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+      when: always
+    - if: $CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+      when: always
+  script:
+    - ${lw} report --merge leakwatch-results/shard-*/*/leakwatch-results.json --out leakwatch-results/merged --reporter ${REPORTERS},json
+  artifacts:
+    when: always
+    expire_in: 30 days
+    paths:
+      - leakwatch-results/merged/
 `
 }
