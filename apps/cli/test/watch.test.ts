@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { groupMembers, killGroup } from '@leakwatch/sampler'
@@ -38,6 +38,19 @@ describe('leakwatch watch: bad usage', () => {
     else expect(line).toMatch(message)
     expect(stdout()).toBe('')
     expect(existsSync(out)).toBe(false)
+  })
+
+  it('a samples file it cannot create: one line, exit 2, before the command is started', async () => {
+    const out = newOut()
+    mkdirSync(out)
+    writeFileSync(join(out, 'samples'), 'a file where the samples folder goes\n')
+    const marker = join(out, 'started')
+    const { io, stdout, stderr } = captureIo()
+    const code = await main(['watch', '--out', out, '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], io)
+    expect([code, stdout()]).toEqual([2, ''])
+    expect(stderr()).toMatch(/^leakwatch: cannot write .*samples\/watch-node\.ndjson: (EEXIST|ENOTDIR)\n$/)
+    expect(existsSync(marker)).toBe(false)
+    expect(existsSync(join(out, '.leakwatch.lock'))).toBe(false)
   })
 
   it('--help names the exit codes', async () => {

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
 import { formatPrometheus, type MetricFamily, type MetricsServer, sampleFamilies, serveMetrics } from '@leakwatch/metrics'
@@ -136,10 +136,20 @@ function verdictFamily(status: 'collecting' | keyof typeof VERDICT_VALUE, target
 
 const failures = new WeakMap<WriteStream, Error>()
 
-/** A file written as the watch goes. A write that fails (a full disk) is kept for `close` to report, not thrown mid-watch. */
+/**
+ * A file written as the watch goes, opened at once: a file that cannot be created is one line
+ * and exit 2 before anything is started. A write that fails later (a full disk) is kept for
+ * `close` to report, not thrown mid-watch.
+ */
 function openStream(file: string): WriteStream {
-  mkdirSync(dirname(file), { recursive: true })
-  const stream = createWriteStream(file)
+  let fd: number
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    fd = openSync(file, 'w')
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err })
+  }
+  const stream = createWriteStream(file, { fd })
   stream.on('error', (err) => failures.set(stream, err))
   return stream
 }
