@@ -25,6 +25,17 @@ describe('Sparkline', () => {
     expect(line.values()).toEqual([2.5, 6.5, 9])
   })
 
+  it('draws fewer bars than buckets when asked, each the mean of the samples its buckets cover', () => {
+    const line = new Sparkline(8)
+    for (let i = 1; i <= 8; i++) line.push(i)
+    line.push(100) // 9 samples: buckets (1,2) (3,4) (5,6) (7,8) (100)
+    expect(line.render(0)).toBe('▁▁▁▁█')
+    // in 2 bars: the first covers 3 buckets (1..6, mean 3.5), the second 2 (7, 8, 100: mean 38.3)
+    expect(line.render(0, 2)).toBe('▁█')
+    expect(line.render(0, 3)).toHaveLength(3)
+    expect(line.render(0, 5)).toBe(line.render(0))
+  })
+
   it.each([
     [[1, 2, 3, 4, 5, 6, 7, 8], 0, '▁▂▃▄▅▆▇█'],
     [[5, 5, 5], 0, '▁▁▁'],
@@ -107,6 +118,20 @@ describe('the watch view', () => {
     expect(lines[4]).toMatch(/^ {2}fds/)
     expect(lines[5]).toMatch(/^ {2}verdict: collecting/)
     expect(lines.some((l) => l.includes('JS heap'))).toBe(false)
+  })
+
+  it('narrows the sparklines in a narrow terminal, so that the value and the change still fit', () => {
+    const state = fed(200) // 50 buckets of 4 samples
+    const wide = viewLines(state, 'title')
+    expect(wide[2]).toMatch(/^ {2}RSS {6}\S{50} +\d+\.\d MiB {2}[+-]\d+\.\d MiB, [+-]\d+\.\d%$/)
+    for (const columns of [60, 80]) {
+      const lines = viewLines(state, 'title', columns)
+      for (const line of lines.slice(2, 5)) {
+        expect(line.length, line).toBeLessThanOrEqual(columns - 1)
+        expect(line).toMatch(/ {2}[+-]\d+(\.\d MiB, [+-]\d+\.\d%)?$/)
+      }
+    }
+    expect(viewLines(state, 'title', 60)[2]).toMatch(/^ {2}RSS {6}\S{13} /)
   })
 
   it('on a terminal redraws in place: up over the lines it drew, erased, drawn again, never wider than the terminal', () => {

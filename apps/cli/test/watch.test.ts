@@ -178,6 +178,24 @@ describe.runIf(process.platform === 'linux')('leakwatch watch on real processes'
     await expect(fetch(url as string)).rejects.toThrow() // closed with the watch
   })
 
+  // util-linux's `script` gives the bin a real pseudo-terminal, 60 columns wide
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false
+  const terminalEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR|CI|GITHUB_ACTIONS|LEAKWATCH_EMOJI)$/.test(k)))
+  it.skipIf(!hasScript)('in a real terminal: redraws the view in place, as wide as the terminal, values in sight', () => {
+    const out = newOut()
+    const command = [process.execPath, bin, 'watch', '--duration', '2', '--interval', '100', '--out', out, '--', process.execPath, fixture('flat.mjs')]
+    const quoted = command.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
+    const result = spawnSync('script', ['-q', '-e', '-c', `stty cols 60 rows 30; exec ${quoted}`, '/dev/null'], { encoding: 'utf8', timeout: 30_000, env: { ...terminalEnv, TERM: 'xterm-256color' } })
+    expect(result.status, result.stdout + result.stderr).toBe(0)
+    const frames = result.stdout.split(/\u001b\[\d+F\u001b\[J/)
+    expect(frames.length).toBeGreaterThanOrEqual(4) // drawn, then drawn again over itself
+    const last = (frames.at(-1) as string).split('\r\n')
+    for (const line of last.slice(0, 5)) expect([...line].length, line).toBeLessThanOrEqual(59)
+    const rss = last.find((line) => line.startsWith('  RSS '))
+    expect(rss).toMatch(/^ {2}RSS {6}[▁▂▃▄▅▆▇█]+ +\d+\.\d MiB {2}[+-]\d+\.\d MiB, [+-]\d+\.\d%$/)
+    expect(result.stdout).toMatch(/\u001b\[32mPASS\u001b\[39m/) // a terminal gets colours
+  })
+
   it('--pid watches a running process and leaves it running', async () => {
     const target = spawn(process.execPath, [fixture('flat.mjs')], { stdio: 'ignore' })
     started.push(target)

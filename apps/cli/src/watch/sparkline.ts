@@ -59,10 +59,25 @@ export class Sparkline {
 
   /**
    * One bar per bucket, scaled from the lowest mean to the highest, or over at least
-   * `minSpan`: noise on a flat line stays low bars instead of filling the scale.
+   * `minSpan`: noise on a flat line stays low bars instead of filling the scale. With a
+   * `width` below the buckets held (a narrow terminal), neighbouring buckets are averaged
+   * into at most `width` bars, each weighed by the samples it covers.
    */
-  render(minSpan = 0): string {
-    return renderBars(this.values(), minSpan)
+  render(minSpan = 0, width = this.width): string {
+    const n = this.#counts.length
+    if (n <= width) return renderBars(this.values(), minSpan)
+    const group = Math.ceil(n / Math.max(1, width))
+    const means: number[] = []
+    for (let i = 0; i < n; i += group) {
+      let sum = 0
+      let count = 0
+      for (let j = i; j < Math.min(n, i + group); j++) {
+        sum += this.#sums[j] as number
+        count += this.#counts[j] as number
+      }
+      means.push(sum / count)
+    }
+    return renderBars(means, minSpan)
   }
 
   #merge(): void {

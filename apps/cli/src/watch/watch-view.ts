@@ -29,11 +29,15 @@ export function runningText(running: RunningVerdict): string {
   return `${running.status.toUpperCase()}${running.reason ? `: ${escapeControl(running.reason)}` : ''}`
 }
 
+/** What a metric's line holds beside its bars: the label, the value and the change (`  RSS      … 46.7 MiB  +26.5 MiB, +129.7%`). */
+const BESIDE_BARS = 2 + 8 + 1 + 2 + 11 + 2 + 20
+
 /**
  * The live view's lines: a title, one line per metric the samples carry (a sparkline of the
- * run so far, the latest value, its change since the baseline) and the running verdict.
+ * run so far, the latest value, its change since the baseline) and the running verdict. In
+ * a terminal `columns` wide the sparklines narrow so that the values still fit.
  */
-export function viewLines(state: WatchState, title: string): string[] {
+export function viewLines(state: WatchState, title: string, columns = Number.POSITIVE_INFINITY): string[] {
   const latest = state.latest
   const lines = [title]
   if (!latest) return [...lines, '  waiting for the first sample…']
@@ -44,8 +48,9 @@ export function viewLines(state: WatchState, title: string): string[] {
     if (now === undefined) continue
     const line = state.sparklines[metric.key]
     // noise on a flat line stays low: the scale spans at least 1 % of the level, or 4 of a count
-    const bars = line.render(metric.unit === 'bytes' ? now * 0.01 : 4)
-    lines.push(`  ${metric.label.padEnd(8)} ${bars.padEnd(line.width)}  ${value(metric.key, now).padStart(11)}  ${change(metric.key, now, state.baseline(metric.key))}`.trimEnd())
+    const width = Math.max(8, Math.min(line.width, columns - 1 - BESIDE_BARS))
+    const bars = line.render(metric.unit === 'bytes' ? now * 0.01 : 4, width)
+    lines.push(`  ${metric.label.padEnd(8)} ${bars.padEnd(width)}  ${value(metric.key, now).padStart(11)}  ${change(metric.key, now, state.baseline(metric.key))}`.trimEnd())
   }
   const graded = state.running.at === undefined ? '' : `; graded at ${clock(state.running.at)}`
   lines.push(`  verdict: ${runningText(state.running)}${graded}`)
@@ -80,7 +85,7 @@ export function liveView(stdout: NodeJS.WritableStream & { columns?: number }, t
   let lastAt = Number.NEGATIVE_INFINITY
   const draw = (state: WatchState) => {
     const width = Math.max(20, (stdout.columns || 100) - 1)
-    const lines = viewLines(state, title).map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line))
+    const lines = viewLines(state, title, width + 1).map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line))
     stdout.write(`${drawn > 0 ? `\u001b[${drawn}F\u001b[J` : ''}${lines.join('\n')}\n`)
     drawn = lines.length
   }
