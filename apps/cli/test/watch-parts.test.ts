@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { renderBars, Sparkline } from '../src/watch/sparkline.js'
 import { conclude, watchRunReport, watchTarget } from '../src/watch/watch-report.js'
 import { WatchState } from '../src/watch/watch-state.js'
-import { clock, heartbeatView, liveView, viewLines } from '../src/watch/watch-view.js'
+import { clock, heartbeatLine, heartbeatView, liveView, viewLines } from '../src/watch/watch-view.js'
 import { captureIo } from './_io.js'
 
 // The parts of `leakwatch watch`, without a process: the sparkline, the bounded state, the
@@ -83,10 +83,24 @@ describe('WatchState', () => {
     expect(state.final().verdict?.status).toBe('fail')
   })
 
-  it('grades again only every gradeEveryMs of sample time', () => {
+  it('grades every second until the series can be graded, then only every gradeEveryMs of sample time', () => {
     const state = new WatchState({ gradeEveryMs: 5000 })
     const graded = Array.from({ length: 21 }, (_, i) => state.push(sample(i * 1000, 50 * MiB)))
-    expect(graded.flatMap((g, i) => (g ? [i] : []))).toEqual([0, 5, 10, 15, 20])
+    // 0 and 1: too few samples after start-up for a verdict; 2 has one
+    expect(graded.flatMap((g, i) => (g ? [i] : []))).toEqual([0, 1, 2, 7, 12, 17])
+  })
+
+  it("takes the changes from the level after start-up, not from the first sample's", () => {
+    const state = new WatchState()
+    state.push(sample(0, 20 * MiB, 1, 4)) // node has not loaded yet
+    expect(state.baseline('rss')).toBeUndefined()
+    expect(viewLines(state, 'title')[2]).toMatch(/^ {2}RSS {6}▁ +20\.0 MiB$/) // no change before a verdict
+    for (let t = 100; t <= 6000; t += 100) state.push(sample(t, 45 * MiB + (t % 300) * 1024, 11, 18))
+    expect(state.baseline('rss')).toBeGreaterThan(44 * MiB)
+    expect(state.baseline('threads')).toBe(11)
+    // within a MiB of the level after start-up, where the first sample would say +25 MiB
+    expect(viewLines(state, 'title')[2]).toMatch(/ {2}[+-]0\.\d MiB, [+-]\d\.\d%$/)
+    expect(heartbeatLine(state)).toMatch(/^\[0:00:06\] rss 45\.\d MiB \([+-]0\.\d MiB, [+-]\d\.\d%\), 11 threads \(\+0\), 18 fds \(\+0\); /)
   })
 
   it('has no verdict, and says why, with fewer than 2 samples', () => {
@@ -113,7 +127,8 @@ describe('the watch view', () => {
     const lines = viewLines(fed(3), 'leakwatch watch: node app.js')
     expect(lines[0]).toBe('leakwatch watch: node app.js')
     expect(lines[1]).toBe('  0:00:02 elapsed, 3 samples')
-    expect(lines[2]).toMatch(/^ {2}RSS {6}▁\S\S +62\.0 MiB {2}\+2\.0 MiB, \+3\.3%$/)
+    // the change since the level after start-up: the second sample's (61 MiB), not the first's
+    expect(lines[2]).toMatch(/^ {2}RSS {6}▁\S\S +62\.0 MiB {2}\+1\.0 MiB, \+1\.6%$/)
     expect(lines[3]).toMatch(/^ {2}threads +▁▁▁ +11 {2}\+0$/)
     expect(lines[4]).toMatch(/^ {2}fds/)
     expect(lines[5]).toMatch(/^ {2}verdict: collecting/)

@@ -22,7 +22,7 @@ export const watch = defineCommand({
 leakwatch starts, until it exits, --duration passes or Ctrl-C, and grades it as 'leakwatch
 grade' does (start-up left out; a leak is growth that goes on to the end). On a terminal a
 live view shows RSS, threads and open fds as sparklines of the run so far, their change since
-the baseline and the running verdict; elsewhere a line every 30 s. Every sample is written to
+the level after start-up and the running verdict; elsewhere a line every 30 s. Every sample is written to
 <out>/samples/watch-<name>.ndjson as it comes; at the end the reporters write the verdict.`,
   options: {
     pid: { value: '<pid>', number: { min: 1, integer: true }, description: 'process to watch (left running when the watch ends)' },

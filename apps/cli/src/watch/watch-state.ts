@@ -91,8 +91,11 @@ export class WatchState {
     const graded = this.final()
     this.#costMs = performance.now() - started
     this.grades++
-    this.#nextGradeAt = (at ?? 0) + Math.max(this.#gradeEveryMs, 50 * this.#costMs)
     const { verdict } = graded
+    // until the series can be graded at all, try again every second: the baselines after
+    // start-up (what the view's changes are taken from) come from the first verdict
+    const every = verdict ? this.#gradeEveryMs : Math.min(this.#gradeEveryMs, 1000)
+    this.#nextGradeAt = (at ?? 0) + Math.max(every, 50 * this.#costMs)
     if (!verdict || (verdict.inconclusive && verdict.status !== 'fail')) {
       this.running = { status: 'collecting', ...(verdict ? { verdict, reason: verdict.reasons[0] } : {}), ...(at === undefined ? {} : { at }) }
     } else {
@@ -112,14 +115,13 @@ export class WatchState {
   }
 
   /**
-   * The metric's baseline: the level after start-up where the latest verdict has one for its
-   * layer, else the first sample's.
+   * The metric's baseline: the level after start-up, once a verdict has one for its layer.
+   * Not the first sample's: a program's own start-up (20 MiB to 45 MiB as Node loads) would
+   * show as growth.
    */
   baseline(key: MetricKey): number | undefined {
     const metric = METRICS.find((m) => m.key === key) as (typeof METRICS)[number]
-    const finding = this.running.verdict?.layers.find((l) => l.layer === metric.layer)
-    if (finding) return finding.baseline
-    return this.first ? metric.read(this.first) : undefined
+    return this.running.verdict?.layers.find((l) => l.layer === metric.layer)?.baseline
   }
 
   /** What the state holds, in samples and buckets: bounded however long the watch runs. */

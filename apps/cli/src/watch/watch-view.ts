@@ -60,10 +60,14 @@ export function viewLines(state: WatchState, title: string, columns = Number.POS
 /** The heartbeat line of a watch without a terminal. */
 export function heartbeatLine(state: WatchState): string {
   const latest = state.latest as Sample
-  const parts = [`rss ${mb(latest.rss)} (${change('rss', latest.rss, state.baseline('rss'))})`]
+  const since = (key: MetricKey, now: number) => {
+    const text = change(key, now, state.baseline(key))
+    return text ? ` (${text})` : ''
+  }
+  const parts = [`rss ${mb(latest.rss)}${since('rss', latest.rss)}`]
   if (latest.heapUsed !== undefined) parts.push(`heap ${mb(latest.heapUsed)}`)
-  if (latest.threads !== undefined) parts.push(`${latest.threads} threads (${change('threads', latest.threads, state.baseline('threads'))})`)
-  if (latest.handles !== undefined) parts.push(`${latest.handles} fds (${change('fds', latest.handles, state.baseline('fds'))})`)
+  if (latest.threads !== undefined) parts.push(`${latest.threads} threads${since('threads', latest.threads)}`)
+  if (latest.handles !== undefined) parts.push(`${latest.handles} fds${since('fds', latest.handles)}`)
   return `[${clock(latest.t)}] ${parts.join(', ')}; ${runningText(state.running)}`
 }
 
