@@ -103,7 +103,7 @@ function metaLine(report: RunReport): string {
     `${report.tool.name} ${report.tool.version}`,
     `started ${report.startedAt}`,
     `took ${duration(report.durationMs)}`,
-    `Node ${env.node} on ${env.platform}/${env.arch}, ${env.cpus} CPUs, ${mb(env.totalMemory)}${env.ci ? ', CI' : ''}`,
+    `Node ${env.node} on ${env.platform}/${env.arch}, ${env.cpus} CPUs, ${(env.totalMemory / 2 ** 30).toFixed(1)} GiB of memory${env.ci ? ', CI' : ''}`,
     `scale ${report.scale}`,
     totalsLine(report),
   ].join(' · ')
