@@ -9,12 +9,13 @@ export const DEFAULT_REPORTERS = ['console', 'json'] as const
 export const REPORTER_HELP = {
   value: '<name[=path]>',
   multiple: true,
-  description: `${Object.keys(REPORTERS).join(', ')}; repeat or comma-separate for several,\nname=path to choose a file (default: ${DEFAULT_REPORTERS.join(',')}; github is added\nunder GITHUB_ACTIONS=true)`,
+  description: `${Object.keys(REPORTERS).join(', ')}; repeat or comma-separate for several,\nname=path to choose a file (default: ${DEFAULT_REPORTERS.join(',')}; json is always\nwritten, and github added under GITHUB_ACTIONS=true)`,
 } as const satisfies OptionSpec
 
-export const REPORTER_FOOTER = `Reports go to the output folder: leakwatch-results.json (json), .xml (junit), .md (markdown),
-.html (html); --reporter junit=reports/leaks.xml puts one elsewhere. github prints annotations
-and appends the Markdown summary to $GITHUB_STEP_SUMMARY.`
+export const REPORTER_FOOTER = `Reports go to the output folder: leakwatch-results.json (json, always written: report and
+report --merge read it), .xml (junit), .md (markdown), .html (html); --reporter
+junit=reports/leaks.xml puts one elsewhere. github prints annotations and appends the
+Markdown summary to $GITHUB_STEP_SUMMARY.`
 
 /** The reporters a command asked for, checked: their names, and how to make them for an output folder. */
 export interface ReporterPlan {
@@ -25,8 +26,9 @@ export interface ReporterPlan {
 /**
  * Reads `--reporter` (checked now, before anything runs) and returns the reporters to make once
  * the output folder is known. Under GitHub Actions (`GITHUB_ACTIONS=true`) the github reporter
- * is added whatever `--reporter` says, and so is each of `ensure` (`report --merge` always
- * writes its results file).
+ * is added whatever `--reporter` says, and so is each of `ensure`: `run`, `watch` and
+ * `report --merge` always write their results file, which `report --merge` of CI shards
+ * needs (a workflow asking for `--reporter console,junit` alone once had nothing to merge).
  */
 export function reportersFor(
   values: readonly string[] | undefined,

@@ -132,8 +132,9 @@ describe('leakwatch run --reporter console,json,junit,markdown,html under GITHUB
 
 describe('leakwatch report --merge', () => {
   it('joins two runs into one results file and report, and exits as one run would have', () => {
-    const a = leakwatch(['run', clean, '--out', join(dir, 'shard-1'), '--reporter', 'json', '--no-diagnose'])
-    const b = leakwatch(['run', leaky, '--out', join(dir, 'shard-2'), '--reporter', 'json', '--no-diagnose'])
+    // the reporters of the shards in the workflow `init` writes, without json: the results file is written anyway
+    const a = leakwatch(['run', clean, '--out', join(dir, 'shard-1'), '--reporter', 'console,junit,markdown,html', '--no-diagnose'])
+    const b = leakwatch(['run', leaky, '--out', join(dir, 'shard-2'), '--reporter', 'console,junit,markdown,html', '--no-diagnose'])
     expect([a.code, b.code]).toEqual([0, 1])
     const merged = join(dir, 'merged')
     const r = leakwatch(['report', '--merge', join(dir, 'shard-1', 'leakwatch-results.json'), join(dir, 'shard-2', 'leakwatch-results.json'), '--out', merged, '--reporter', 'console,markdown'])

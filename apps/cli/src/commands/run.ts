@@ -66,7 +66,7 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
     const shard = values.shard === undefined ? undefined : parseShard(values.shard)
     const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline, values['fail-on-increase'] === true)
     const failOnWarn = settings.failOn.value === 'warn'
-    const reporters = reportersFor(settings.reporters.value, { stdout: io.stdout, warnIsFailure: failOnWarn })
+    const reporters = reportersFor(settings.reporters.value, { stdout: io.stdout, warnIsFailure: failOnWarn }, { ensure: ['json'] })
     const signal = io.signal
     let scenarios: ScenarioRef[]
     try {

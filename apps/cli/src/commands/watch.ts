@@ -52,7 +52,7 @@ error before the verdict was conclusive (a later error is printed; the verdict d
     const { pid, interval = 1000, duration } = values
     if (pid === undefined && rest.length === 0) throw new UsageError("give --pid <pid> or a command after --, e.g. 'leakwatch watch -- node server.js'")
     if (pid !== undefined && rest.length > 0) throw new UsageError('give either --pid or a command, not both')
-    const asked = reportersFor(values.reporter, { stdout: io.stdout })
+    const asked = reportersFor(values.reporter, { stdout: io.stdout }, { ensure: ['json'] })
     const policy = await readPolicyFile(values.policy)
     if (pid !== undefined) await sampleProcess(pid) // no such pid: exit 2 before any file is written
     const target = watchTarget(pid, rest)
