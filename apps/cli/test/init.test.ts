@@ -236,11 +236,20 @@ describe('the pre-commit hook in a real repository', () => {
   it('skips the leak tests, quickly, when the commit touches no watched path', () => {
     writeFileSync(join(root, 'README.md'), 'a project, documented\n')
     sh(root, 'git', ['add', 'README.md'])
-    const started = Date.now()
     const r = commit('document it')
     expect(r.code, r.output).toBe(0)
     expect(r.output).not.toMatch(/leak tests/)
-    expect(Date.now() - started).toBeLessThan(5_000)
     expect(commits()).toBe(2)
   })
+
+  it('says leakwatch could not run, not that leak tests failed, when it is not there', () => {
+    copyFileSync(join(fixtures, 'clean.leak.mjs'), join(root, 'y.leak.mjs'))
+    sh(root, 'git', ['add', 'y.leak.mjs'])
+    const missing = join(root, 'no-such-leakwatch')
+    const r = spawnSync('git', ['commit', '-m', 'another cache'], { cwd: root, encoding: 'utf8', env: { ...env, LEAKWATCH: missing }, timeout: RUN_MS })
+    expect(r.status, r.stderr).toBe(1)
+    expect(r.stderr).toContain(`leakwatch: the leak tests could not run (${missing} exited with 127, see above): commit aborted. Install leakwatch in the project`)
+    expect(r.stderr).not.toMatch(/leak tests failed/)
+    expect(commits()).toBe(2)
+  }, RUN_MS)
 })

@@ -49,6 +49,8 @@ fi
 out="$(git rev-parse --git-dir)/leakwatch-results"
 
 echo "leakwatch: the commit touches watched paths; running the leak tests (git commit --no-verify skips them)"
+# a run writes its results file whatever its verdicts: without one, leakwatch did not run
+rm -f "$out/leakwatch-results.json"
 if [ $# -gt 0 ]; then
   $lw run "$@" $FLAGS --out "$out"
 else
@@ -56,7 +58,11 @@ else
 fi
 status=$?
 if [ $status -ne 0 ]; then
-  echo "leakwatch: leak tests failed (exit $status): commit aborted. Results: $out" >&2
+  if [ -f "$out/leakwatch-results.json" ]; then
+    echo "leakwatch: leak tests failed (exit $status): commit aborted. Results: $out" >&2
+  else
+    echo "leakwatch: the leak tests could not run ($lw exited with $status, see above): commit aborted. Install leakwatch in the project (npm install --save-dev leakwatch) or set LEAKWATCH to the command that runs it" >&2
+  fi
   exit 1
 fi
 echo "leakwatch: leak tests passed"
