@@ -105,6 +105,38 @@ describe('leakwatch init: the GitHub workflow', () => {
   })
 })
 
+describe('leakwatch init in a project with a leakwatch config', () => {
+  it("runs the config's scenarios in CI: as they are on pull requests, at --scale 4 in the nightly shards", () => {
+    const root = project({ 'leakwatch.config.mjs': "export default { scenarios: ['leaks/*.leak.mjs'] }\n" })
+    expect(leakwatch(root, ['init', '--github', '--gitlab']).code).toBe(0)
+    const { jobs } = workflow(root)
+    const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []))
+    expect(runs(jobs.quick as Job)).toEqual(['npx --yes leakwatch run --reporter console,junit,markdown,html'])
+    expect(runs(jobs.nightly as Job)).toEqual(['npx --yes leakwatch run --scale 4 --shard ${{ matrix.shard }}/4 --out leakwatch-results/scenarios --reporter console,junit,markdown,html'])
+    expect(read(root, '.github/workflows/leakwatch.yml')).toContain('# It runs the scenarios leakwatch.config.mjs names')
+    const ci = parse(read(root, '.gitlab-ci.yml')) as Record<string, { script: string[] }>
+    expect(ci['leakwatch-quick']?.script).toEqual(['npx --yes leakwatch run --reporter console,junit,markdown,html'])
+    expect(ci['leakwatch-nightly']?.script).toEqual(['npx --yes leakwatch run --scale 4 --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/scenarios --reporter console,junit,markdown,html'])
+  })
+
+  it("has the hook run the config's scenarios when a commit touches the sources: a leak there blocks it", () => {
+    const root = project({ '.gitignore': 'node_modules/\n', 'leakwatch.config.mjs': "export default { scenarios: ['leaks/*.leak.mjs'] }\n" }, true)
+    mkdirSync(join(root, 'leaks'))
+    copyFileSync(join(fixtures, 'leaky.leak.mjs'), join(root, 'leaks', 'thumbnails.leak.mjs'))
+    expect(leakwatch(root, ['init', '--hook']).code).toBe(0)
+    expect(read(root, '.git/hooks/pre-commit')).toContain("RUN_ARGS=''")
+    mkdirSync(join(root, 'node_modules/.bin'), { recursive: true })
+    symlinkSync(bin, join(root, 'node_modules/.bin/leakwatch'))
+    mkdirSync(join(root, 'src'))
+    writeFileSync(join(root, 'src', 'app.js'), 'export const app = 1\n')
+    sh(root, 'git', ['add', 'src/app.js'])
+    const r = sh(root, 'git', ['commit', '-m', 'the app'])
+    expect(r.code, r.output).toBe(1)
+    expect(r.output).toMatch(/thumbnails +FAIL/) // the project's own scenario, not the built-in quick suite
+    expect(r.output).not.toMatch(/timeout-utils/)
+  }, RUN_MS)
+})
+
 describe('leakwatch init --gitlab', () => {
   it('writes .gitlab-ci.yml with JUnit reports, and no GitHub workflow when alone', () => {
     const root = project()

@@ -56,7 +56,7 @@ repository, or a bad --watch glob.`,
         say('.gitlab-ci.yml is yours and left as it is: include the jobs from it with\n  include:\n    - local: leakwatch.gitlab-ci.yml')
       }
     }
-    if (want.hook && hooksDir) installHook(root, hooksDir, watch, options)
+    if (want.hook && hooksDir) installHook(root, hooksDir, watch, options, project.config)
     else if (want.hook) say('skipped the pre-commit hook: not a git repository (leakwatch init --hook installs it once it is)')
     return EXIT.ok
   },

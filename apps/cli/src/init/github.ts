@@ -1,5 +1,5 @@
 import { MARK } from './write.js'
-import type { Project } from './project.js'
+import { NIGHTLY_SCALE, type Project } from './project.js'
 
 const REPORTERS = 'console,junit,markdown,html'
 export const SHARDS = 4
@@ -7,14 +7,24 @@ export const SHARDS = 4
 /**
  * The GitHub Actions workflow: the guide's split. The quick suite on every pull request and
  * push; the stress and video suites nightly, on pushes to main and by hand, in {@link SHARDS}
- * shards whose results a last job merges into one report.
+ * shards whose results a last job merges into one report. A project with a leakwatch config
+ * gets its own scenarios instead: as they are on pull requests, {@link NIGHTLY_SCALE} times
+ * as long nightly.
  */
 export function githubWorkflow(project: Project): string {
   const lw = project.leakwatch
   const shard = `--shard \${{ matrix.shard }}/${SHARDS}`
+  const nightly = project.config
+    ? `      - name: Leak scenarios at ${NIGHTLY_SCALE}x their length, shard \${{ matrix.shard }} of ${SHARDS}
+        run: ${lw} run --scale ${NIGHTLY_SCALE} ${shard} --out leakwatch-results/scenarios --reporter ${REPORTERS}`
+    : `      - name: Stress suite, shard \${{ matrix.shard }} of ${SHARDS}
+        run: ${lw} run --suite stress ${shard} --out leakwatch-results/stress --reporter ${REPORTERS}
+      - name: Video suite, shard \${{ matrix.shard }} of ${SHARDS}
+        if: \${{ !cancelled() }}
+        run: ${lw} run --suite video ${shard} --out leakwatch-results/video --reporter ${REPORTERS}`
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
-# The quick suite runs on every pull request and push; the stress and video suites run
-# nightly, on pushes to main and by hand (Actions > leakwatch > Run workflow), split in
+${whatRuns(project)}
+# Nightly, on pushes to main and by hand (Actions > leakwatch > Run workflow), it runs in
 # ${SHARDS} shards that a last job merges into one report.
 # Under GitHub Actions leakwatch adds its github reporter by itself: a failing scenario is
 # annotated on its file, and the Markdown summary goes into the job summary.
@@ -38,8 +48,8 @@ jobs:
     timeout-minutes: 30
     steps:
 ${setup(project)}
-      - name: Quick leak suite
-        run: ${lw} run --suite quick --reporter ${REPORTERS}
+      - name: ${project.config ? 'Leak scenarios' : 'Quick leak suite'}
+        run: ${lw} run${project.config ? '' : ' --suite quick'} --reporter ${REPORTERS}
       - uses: actions/upload-artifact@v4
         if: always()
         with:
@@ -56,11 +66,7 @@ ${setup(project)}
         shard: [${Array.from({ length: SHARDS }, (_, i) => i + 1).join(', ')}]
     steps:
 ${setup(project)}
-      - name: Stress suite, shard \${{ matrix.shard }} of ${SHARDS}
-        run: ${lw} run --suite stress ${shard} --out leakwatch-results/stress --reporter ${REPORTERS}
-      - name: Video suite, shard \${{ matrix.shard }} of ${SHARDS}
-        if: \${{ !cancelled() }}
-        run: ${lw} run --suite video ${shard} --out leakwatch-results/video --reporter ${REPORTERS}
+${nightly}
       - uses: actions/upload-artifact@v4
         if: always()
         with:
@@ -85,6 +91,17 @@ ${setup(project)}
           name: leakwatch-nightly
           path: leakwatch-results/
 `
+}
+
+/** The comment that says what the CI files run: the project's scenarios, or the built-in suites. */
+export function whatRuns(project: Project): string {
+  return project.config
+    ? `# It runs the scenarios ${project.config} names (leakwatch run, as on your machine): as they are
+# on every pull request and push, ${NIGHTLY_SCALE} times as long (--scale ${NIGHTLY_SCALE}) nightly.`
+    : `# It runs leakwatch's built-in suites (the guide's tests of a camera and video service): quick on
+# every pull request and push, stress and video nightly. To test your own code instead, name
+# your scenario files in a leakwatch.config.mjs ({ scenarios: ['test/**/*.leak.mjs'] }) and
+# rerun leakwatch init --force.`
 }
 
 function setup(project: Project): string {

@@ -1,6 +1,7 @@
 import { MARK } from './write.js'
 import type { Project } from './project.js'
-import { SHARDS } from './github.js'
+import { SHARDS, whatRuns } from './github.js'
+import { NIGHTLY_SCALE } from './project.js'
 
 const REPORTERS = 'console,junit,markdown,html'
 
@@ -19,9 +20,10 @@ export function gitlabJobs(project: Project, included: boolean): string {
   stage: test
 ${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm' ? 'corepack enable && ' : ''}${project.install}\n` : ''}`
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
-${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}# The quick suite runs on merge requests and pushes; the stress and video suites on schedules
-# (CI/CD > Schedules) and pushes to the default branch, in ${SHARDS} parallel shards that
-# leakwatch-merge joins into one report (leakwatch-results/merged/leakwatch-results.html).
+${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}${whatRuns(project)}
+# Nightly (on schedules, CI/CD > Schedules, and pushes to the default branch) it runs in
+# ${SHARDS} parallel shards that leakwatch-merge joins into one report
+# (leakwatch-results/merged/leakwatch-results.html).
 .leakwatch:
 ${setup}  artifacts:
     when: always
@@ -39,7 +41,7 @@ leakwatch-quick:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_PIPELINE_SOURCE == "push"
   script:
-    - ${lw} run --suite quick --reporter ${REPORTERS}
+    - ${lw} run${project.config ? '' : ' --suite quick'} --reporter ${REPORTERS}
 
 leakwatch-nightly:
   extends: .leakwatch
@@ -48,11 +50,13 @@ leakwatch-nightly:
     - if: $CI_PIPELINE_SOURCE == "schedule"
     - if: $CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
-    # both suites run whatever the first found; the job fails if either did
+${project.config
+    ? `    - ${lw} run --scale ${NIGHTLY_SCALE} --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/scenarios --reporter ${REPORTERS}`
+    : `    # both suites run whatever the first found; the job fails if either did
     - status=0
     - ${lw} run --suite stress --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/stress --reporter ${REPORTERS} || status=$?
     - ${lw} run --suite video --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/video --reporter ${REPORTERS} || status=$?
-    - exit $status
+    - exit $status`}
 
 # One report of every shard. Not an extension of .leakwatch, whose JUnit reports it would
 # inherit: GitLab already has the shards' JUnit, and would count each scenario twice.

@@ -12,17 +12,17 @@ export const DEFAULT_WATCH = ['src/**', '**/*.scenario.*', '**/*.leak.*']
  * The globs are `case` patterns, where `*` also matches `/`: `src/**` is everything under
  * src, and a leading `**` + `/` also matches at the top (`**` + `/*.leak.*` matches `x.leak.mjs`).
  */
-export function preCommitScript(watch: readonly string[]): string {
+export function preCommitScript(watch: readonly string[], config?: string): string {
   const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
   return `#!/bin/sh
 # leakwatch pre-commit hook, ${MARK} (rerun it with --hook --force to rewrite it).
 # When the commit touches a watched path, run the leak tests and abort the commit if one
-# fails: the staged scenario files, or else RUN_ARGS (the quick suite; with a leakwatch config
-# file, set RUN_ARGS='' to run its scenarios). Skip it once with: git commit --no-verify
+# fails: the staged scenario files, or else RUN_ARGS (${config ? `'': the scenarios ${config} names` : `the built-in quick suite; with a leakwatch config
+# file, set RUN_ARGS='' to run its scenarios`}). Skip it once with: git commit --no-verify
 # leakwatch is the LEAKWATCH variable if set, else node_modules/.bin/leakwatch, else
 # leakwatch on the PATH, else npx --yes leakwatch.
 WATCH=${quoted(watch.join(' '))}
-RUN_ARGS='--suite quick'
+RUN_ARGS='${config ? '' : '--suite quick'}'
 # --no-diagnose keeps the hook quick; leakwatch run <file> shows where a failing one grows
 FLAGS='--fail-on fail --reporter console --no-diagnose'
 

@@ -12,8 +12,8 @@ const LEFTHOOK = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.y
  * not leakwatch's is never overwritten, even with --force: the script goes beside it, and a
  * line says how to call it from there.
  */
-export function installHook(root: string, hooksDir: string, watch: readonly string[], options: WriteOptions): void {
-  const script = preCommitScript(watch)
+export function installHook(root: string, hooksDir: string, watch: readonly string[], options: WriteOptions, config?: string): void {
+  const script = preCommitScript(watch, config)
   const lefthook = LEFTHOOK.find((f) => existsSync(join(root, f)))
   if (lefthook) {
     const path = '.leakwatch/pre-commit.sh'

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { CONFIG_NAMES } from '../config/load.js'
 
 /** What `leakwatch init` needs to know of the project it writes into. */
 export interface Project {
@@ -19,7 +20,15 @@ export interface Project {
    * install step), else `npx --yes leakwatch`, which fetches it without asking.
    */
   leakwatch: string
+  /**
+   * The project's leakwatch config file in its root, when it has one: CI and the hook then run
+   * `leakwatch run` as the config says (its scenarios) instead of the built-in suites.
+   */
+  config?: string
 }
+
+/** The scale of the nightly run of a project's own scenarios: four times as long as on a pull request. */
+export const NIGHTLY_SCALE = 4
 
 /** Reads the project in `root`: its package.json and lockfiles. */
 export function readProject(root: string): Project {
@@ -32,6 +41,8 @@ export function readProject(root: string): Project {
   }
   const dependsOnLeakwatch = pkg !== undefined && ['dependencies', 'devDependencies'].some((k) => Object.hasOwn((pkg as Record<string, object>)[k] ?? {}, 'leakwatch'))
   const project: Project = { root, pinsPackageManager: typeof pkg?.packageManager === 'string', leakwatch: dependsOnLeakwatch ? 'npx leakwatch' : 'npx --yes leakwatch' }
+  const config = CONFIG_NAMES.find((name) => has(name))
+  if (config) project.config = config
   if (!pkg) return project
   if (has('pnpm-lock.yaml')) return { ...project, packageManager: 'pnpm', install: 'pnpm install --frozen-lockfile', cache: 'pnpm' }
   if (has('yarn.lock')) return { ...project, packageManager: 'yarn', install: 'yarn install --frozen-lockfile', cache: 'yarn' }
