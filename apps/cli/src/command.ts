@@ -112,6 +112,9 @@ function parseMessage({ code, message }: Error & { code?: string }, takesProgram
   const first = message.split('. ')[0] ?? message
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return first
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${first.replace(/^Unexpected/, 'unexpected')}${takesProgram ? '; put a command after --' : ''}`
+  // `--interval -5`: the value looks like an option
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)
+  if (ambiguous) return `${ambiguous[1]} needs a value; one that starts with - is written ${ambiguous[1]}=<value>`
   return message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')
 }
 

@@ -180,6 +180,12 @@ describe('leakwatch config', () => {
     expect(r.stdout).toMatch(/\nreporters +console, json +default\n/)
     expect(r.stdout).toMatch(/\nsuites +- \(the quick suite\) +default\n/)
   })
+
+  it('says a config file was left out with --no-config, not that there is none', () => {
+    const r = leakwatch(['config', '--no-config'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^config file: none \(--no-config\)\n/)
+  })
 })
 
 describe('a config file that imports defineConfig from leakwatch', () => {

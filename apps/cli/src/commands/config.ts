@@ -36,7 +36,7 @@ Exit codes: 0 shown, 2 bad usage or a bad config file.`,
     if (values.diagnose && values['no-diagnose']) throw new UsageError('give --diagnose or --no-diagnose, not both')
     const settings = await settingsFor(values, [])
     const files = await configScenarioFiles(settings)
-    io.stdout.write(values.json ? `${JSON.stringify({ ...settingsJson(settings), files }, null, 2)}\n` : renderSettings(settings, files))
+    io.stdout.write(values.json ? `${JSON.stringify({ ...settingsJson(settings), files }, null, 2)}\n` : renderSettings(settings, files, values['no-config'] === true))
     return EXIT.ok
   },
 })
@@ -55,7 +55,7 @@ export function settingsJson(settings: Settings): Record<string, unknown> {
 }
 
 /** One line a setting: its key, its value, where it came from. */
-export function renderSettings(settings: Settings, files: readonly string[] = []): string {
+export function renderSettings(settings: Settings, files: readonly string[] = [], noConfig = false): string {
   const quick = settings.targets.value.length === 0 && settings.suite.value === undefined && settings.scenarios.value === undefined && settings.suites.value === undefined
   const rows: Array<[string, string, string]> = SHOWN.map((key) => [key, key === 'suites' && quick ? '- (the quick suite)' : show(key, settings[key]), settings[key].source])
   // what the globs match, to check them without a run
@@ -65,7 +65,7 @@ export function renderSettings(settings: Settings, files: readonly string[] = []
   for (const [key, o] of Object.entries(settings.overrides.value)) rows.push([`overrides['${key}']`, JSON.stringify(o), settings.overrides.source])
   const width = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)) + 2) as [number, number]
   const head = [
-    `config file: ${settings.config ? settings.config.label : 'none (no leakwatch.config.* here or above)'}`,
+    `config file: ${settings.config ? settings.config.label : noConfig ? 'none (--no-config)' : 'none (no leakwatch.config.* here or above)'}`,
     `CI profile: ${!settings.config?.config.ci ? 'none' : settings.ci ? 'applied (CI is set)' : 'not applied (CI is not set)'}`,
     '',
   ]
