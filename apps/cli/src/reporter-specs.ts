@@ -1,4 +1,5 @@
-import { createReporters, parseReporterSpecs, REPORTERS, type ReporterName, type ReporterOptions, type ReporterSpec } from '@leakwatch/reporters'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { createReporters, HTML_FILE, JUNIT_FILE, MARKDOWN_FILE, parseReporterSpecs, REPORTERS, RESULTS_FILE, type ReporterName, type ReporterOptions, type ReporterSpec } from '@leakwatch/reporters'
 import type { Reporter } from '@leakwatch/runner'
 import type { OptionSpec } from './command.js'
 
@@ -21,7 +22,11 @@ Markdown summary to $GITHUB_STEP_SUMMARY.`
 export interface ReporterPlan {
   names: ReadonlySet<ReporterName>
   create(outDir: string): Reporter[]
+  /** The line that says where the report files went: `reports: out/leakwatch-results.json, …` (relative to the working folder); undefined without one. */
+  written(outDir: string): string | undefined
 }
+
+const FILES: Partial<Record<ReporterName, string>> = { json: RESULTS_FILE, junit: JUNIT_FILE, markdown: MARKDOWN_FILE, html: HTML_FILE }
 
 /**
  * Reads `--reporter` (checked now, before anything runs) and returns the reporters to make once
@@ -38,5 +43,13 @@ export function reportersFor(
   const specs: ReporterSpec[] = parseReporterSpecs(values ?? DEFAULT_REPORTERS)
   const added: ReporterName[] = [...ensure, ...(env.GITHUB_ACTIONS === 'true' ? (['github'] as const) : [])]
   for (const name of added) if (!specs.some((s) => s.name === name)) specs.push({ name })
-  return { names: new Set(specs.map((s) => s.name)), create: (outDir) => createReporters(specs, { env, ...options, outDir }) }
+  const written = (outDir: string) => {
+    const shown = (file: string) => {
+      const near = relative(process.cwd(), file)
+      return near.startsWith('..') || isAbsolute(near) ? file : near
+    }
+    const files = specs.flatMap((s) => (FILES[s.name] ? [shown(s.path ?? resolve(outDir, FILES[s.name] as string))] : []))
+    return files.length === 0 ? undefined : `reports: ${files.join(', ')}`
+  }
+  return { names: new Set(specs.map((s) => s.name)), create: (outDir) => createReporters(specs, { env, ...options, outDir }), written }
 }

@@ -52,6 +52,8 @@ Examples:
       const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
       try {
         await replay(merged, reporters.create(outDir), io.signal)
+        const written = reporters.written(outDir)
+        if (written) io.stdout.write(`${written}\n`)
       } finally {
         lock.release()
       }
@@ -64,6 +66,8 @@ Examples:
     for (const [i, file] of positionals.entries()) {
       const outDir = values.out === undefined ? dirname(resolve(file)) : prepareOutDir(values.out)
       await replay(reports[i] as RunReport, reporters.create(outDir), io.signal)
+      const written = reporters.written(outDir)
+      if (written) io.stdout.write(`${written}\n`)
     }
     return EXIT.ok
   },

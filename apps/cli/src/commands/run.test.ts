@@ -36,7 +36,7 @@ describe('leakwatch run', () => {
     expect(r.stdout).toMatch(/▶ timeout-utils-no-thread-leak \(quick\)/)
     expect(r.stdout).toMatch(/Initial memory: [\d.]+ MiB, \d+ threads\n {2}Cycle +\d+: +[\d.]+ MiB \( *[+-][\d.]+ MiB, +[+-][\d.]+%\), \d+ threads/)
     expect(r.stdout).toMatch(/\nPASS \([\d.]+ s\)\n/)
-    expect(r.stdout).toMatch(/1 passed, 0 warned, 0 failed, 0 errors, 0 skipped in [\d.]+ s\n$/)
+    expect(r.stdout).toMatch(/1 passed, 0 warned, 0 failed, 0 errors, 0 skipped in [\d.]+ s\nreports: \S*leakwatch-results\.json\n$/)
     expect(r.results).toMatchObject({
       schema: 'leakwatch/results@2',
       tool: { name: 'leakwatch' },

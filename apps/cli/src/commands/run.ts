@@ -102,6 +102,8 @@ Exit codes: 0 nothing failed, 1 a scenario failed or errored, 2 bad usage or sce
         ...(shard ? { shard } : {}),
         ...(baseline ? { baseline } : {}),
       })
+      const written = reporters.written(outDir)
+      if (written && reporters.names.has('console')) io.stdout.write(`${written}\n`)
       return exitCode(report, failOnWarn)
     } finally {
       lock.release()

@@ -28,7 +28,7 @@ describe('leakwatch sample: bad input', () => {
     [['--pid', '1', '--interval', '0'], "--interval must be a whole number of at least 1, got '0'"],
     [['--pid', '1', '--interval', '2.5'], "--interval must be a whole number of at least 1, got '2.5'"],
     [['--pid', '1', '--duration=-3'], "--duration must be a number of at least 0.001, got '-3'"],
-    [['--pid', '1', '--duration', '-3'], "Option '--duration' argument is ambiguous. Did you forget to specify the option argument for '--duration'? To specify an option argument starting with a dash use '--duration=-XYZ'"],
+    [['--pid', '1', '--duration', '-3'], '--duration needs a value; one that starts with - is written --duration=<value>'],
     [['--pid', '1', '--format', 'xml'], "--format must be one of table, ndjson, got 'xml'"],
     [['--pid', '1', '--bogus'], "Unknown option '--bogus'"],
     [['--pid'], "Option '--pid <value>' argument missing"],

@@ -114,6 +114,8 @@ error before the verdict was conclusive (a later error is printed; the verdict d
       const reporters = asked.create(outDir)
       for (const reporter of reporters) reporter.onScenarioEnd?.(scenario)
       for (const reporter of reporters) await reporter.onRunEnd?.(report)
+      const written = asked.written(outDir)
+      if (written) io.stdout.write(`${written}\n`)
       if (result.ending === 'interrupted') return EXIT.interrupted
       return scenario.status === 'fail' || scenario.status === 'error' ? EXIT.failed : EXIT.ok
     } finally {
