@@ -30,6 +30,8 @@ describe('leakwatch watch: bad usage', () => {
     [['--pid', '1', '--reporter', 'bogus'], /^--reporter must be one of console, json, .*got 'bogus'$/],
     [['--pid', '1', 'extra'], "unexpected argument 'extra'; put a command after --"],
     [['--pid', '1', '--interval', '-5'], '--interval needs a value; one that starts with - is written --interval=<value>'],
+    [['--', 'no-such-command-here'], "cannot start 'no-such-command-here': command not found"],
+    [['--', './not-here.sh'], "cannot start './not-here.sh': command not found"],
     [['--pid', '1', '--interval=-5'], "--interval must be a whole number of at least 1, got '-5'"],
   ])('%j: one line, exit 2, no output folder', async (args, message) => {
     const out = newOut()

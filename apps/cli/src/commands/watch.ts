@@ -1,5 +1,5 @@
-import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { accessSync, constants, createWriteStream, mkdirSync, openSync, statSync, type WriteStream } from 'node:fs'
+import { delimiter, dirname, join } from 'node:path'
 import type { Sample } from '@leakwatch/contracts'
 import { formatPrometheus, type MetricFamily, type MetricsServer, sampleFamilies, serveMetrics } from '@leakwatch/metrics'
 import { formatVerdict } from '@leakwatch/reporters'
@@ -55,6 +55,7 @@ error before the verdict was conclusive (a later error is printed; the verdict d
     const asked = reportersFor(values.reporter, { stdout: io.stdout }, { ensure: ['json'] })
     const policy = await readPolicyFile(values.policy)
     if (pid !== undefined) await sampleProcess(pid) // no such pid: exit 2 before any file is written
+    if (rest[0] !== undefined && !onPath(rest[0])) throw new UsageError(`cannot start '${rest[0]}': command not found`) // before any file is written
     const target = watchTarget(pid, rest)
     const outDir = prepareOutDir(values.out ?? 'leakwatch-results')
     const lock = lockOutDir(outDir, values.out ?? 'leakwatch-results')
@@ -134,6 +135,20 @@ function verdictFamily(status: 'collecting' | keyof typeof VERDICT_VALUE, target
     type: 'gauge',
     values: status === 'collecting' ? [] : [{ labels: { target }, value: VERDICT_VALUE[status] }],
   }
+}
+
+/** A command that a shell would find: a path to an executable file, or one on PATH. */
+function onPath(command: string): boolean {
+  const runnable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK)
+      return statSync(file).isFile()
+    } catch {
+      return false
+    }
+  }
+  if (command.includes('/')) return runnable(command)
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && runnable(join(dir, command)))
 }
 
 const failures = new WeakMap<WriteStream, Error>()
