@@ -50,6 +50,10 @@ describe('vitest on a project with leak tests', () => {
     expect(byTitle('a plain test in the same file').status).toBe('passed')
   })
 
+  it("keeps vitest's .skip on leakwatch's test: the skipped test did not run", () => {
+    expect(['skipped', 'pending']).toContain(byTitle('a test skipped through leakwatch test').status)
+  })
+
   it('runs a declared scenario, and a { file, name } reference to one, isolated', () => {
     expect(byTitle('isolated: expectNoLeak runs a declared scenario in a child process').status).toBe('passed')
     expect(byTitle('isolated: toLeak on a { file, name } reference').status).toBe('passed')
