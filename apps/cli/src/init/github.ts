@@ -1,5 +1,6 @@
 import { MARK } from './write.js'
-import { NIGHTLY_SCALE, type Project } from './project.js'
+import type { Project } from './project.js'
+import { NIGHTLY_SCALE, runPlan, runWith } from './what-runs.js'
 
 const REPORTERS = 'console,junit,markdown,html'
 export const SHARDS = 4
@@ -14,16 +15,12 @@ export const SHARDS = 4
 export function githubWorkflow(project: Project): string {
   const lw = project.leakwatch
   const shard = `--shard \${{ matrix.shard }}/${SHARDS}`
-  const nightly = project.config
-    ? `      - name: Leak scenarios at ${NIGHTLY_SCALE}x their length, shard \${{ matrix.shard }} of ${SHARDS}
-        run: ${lw} run --scale ${NIGHTLY_SCALE} ${shard} --out leakwatch-results/scenarios --reporter ${REPORTERS}`
-    : `      - name: Stress suite, shard \${{ matrix.shard }} of ${SHARDS}
-        run: ${lw} run --suite stress ${shard} --out leakwatch-results/stress --reporter ${REPORTERS}
-      - name: Video suite, shard \${{ matrix.shard }} of ${SHARDS}
-        if: \${{ !cancelled() }}
-        run: ${lw} run --suite video ${shard} --out leakwatch-results/video --reporter ${REPORTERS}`
+  const plan = runPlan(project)
+  const nightly = plan.nightly
+    .map((run, i) => `      - name: ${run.name}, shard \${{ matrix.shard }} of ${SHARDS}\n${i > 0 ? '        if: ${{ !cancelled() }}\n' : ''}        run: ${runWith(lw, run.args, shard, `--out leakwatch-results/${run.folder}`, `--reporter ${REPORTERS}`)}`)
+    .join('\n')
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
-${whatRuns(project)}
+${plan.comment}
 # Nightly, on pushes to main and by hand (Actions > leakwatch > Run workflow), it runs in
 # ${SHARDS} shards that a last job merges into one report.
 # Under GitHub Actions leakwatch adds its github reporter by itself: a failing scenario is
@@ -48,8 +45,8 @@ jobs:
     timeout-minutes: 30
     steps:
 ${setup(project)}
-      - name: ${project.config ? 'Leak scenarios' : 'Quick leak suite'}
-        run: ${lw} run${project.config ? '' : ' --suite quick'} --reporter ${REPORTERS}
+      - name: ${plan.quickName}
+        run: ${runWith(lw, plan.quick, `--reporter ${REPORTERS}`)}
       - uses: actions/upload-artifact@v4
         if: always()
         with:
@@ -91,17 +88,6 @@ ${setup(project)}
           name: leakwatch-nightly
           path: leakwatch-results/
 `
-}
-
-/** The comment that says what the CI files run: the project's scenarios, or the built-in suites. */
-export function whatRuns(project: Project): string {
-  return project.config
-    ? `# It runs the scenarios ${project.config} names (leakwatch run, as on your machine): as they are
-# on every pull request and push, ${NIGHTLY_SCALE} times as long (--scale ${NIGHTLY_SCALE}) nightly.`
-    : `# It runs leakwatch's built-in suites (the guide's tests of a camera and video service): quick on
-# every pull request and push, stress and video nightly. To test your own code instead, name
-# your scenario files in a leakwatch.config.mjs ({ scenarios: ['test/**/*.leak.mjs'] }) and
-# rerun leakwatch init --force.`
 }
 
 function setup(project: Project): string {

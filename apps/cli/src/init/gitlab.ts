@@ -1,7 +1,7 @@
 import { MARK } from './write.js'
 import type { Project } from './project.js'
-import { SHARDS, whatRuns } from './github.js'
-import { NIGHTLY_SCALE } from './project.js'
+import { SHARDS } from './github.js'
+import { type NightlyRun, runPlan, runWith } from './what-runs.js'
 
 const REPORTERS = 'console,junit,markdown,html'
 
@@ -16,11 +16,18 @@ const REPORTERS = 'console,junit,markdown,html'
  */
 export function gitlabJobs(project: Project, included: boolean): string {
   const lw = project.leakwatch
+  const plan = runPlan(project)
+  const shard = (run: NightlyRun) =>
+    runWith(lw, run.args, '--shard $CI_NODE_INDEX/$CI_NODE_TOTAL', `--out leakwatch-results/shard-$CI_NODE_INDEX/${run.folder}`, `--reporter ${REPORTERS}`)
+  const nightly =
+    plan.nightly.length === 1
+      ? `    - ${shard(plan.nightly[0] as NightlyRun)}`
+      : ['    # both suites run whatever the first found; the job fails if either did', '    - status=0', ...plan.nightly.map((run) => `    - ${shard(run)} || status=$?`), '    - exit $status'].join('\n')
   const setup = `  image: node:20
   stage: test
 ${project.install ? `  before_script:\n    - ${project.packageManager === 'pnpm' ? 'corepack enable && ' : ''}${project.install}\n` : ''}`
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
-${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}${whatRuns(project)}
+${included ? '# Include it from .gitlab-ci.yml:\n#   include:\n#     - local: leakwatch.gitlab-ci.yml\n' : ''}${plan.comment}
 # Nightly (on schedules, CI/CD > Schedules, and pushes to the default branch) it runs in
 # ${SHARDS} parallel shards that leakwatch-merge joins into one report
 # (leakwatch-results/merged/leakwatch-results.html).
@@ -41,7 +48,7 @@ leakwatch-quick:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_PIPELINE_SOURCE == "push"
   script:
-    - ${lw} run${project.config ? '' : ' --suite quick'} --reporter ${REPORTERS}
+    - ${runWith(lw, plan.quick, `--reporter ${REPORTERS}`)}
 
 leakwatch-nightly:
   extends: .leakwatch
@@ -50,13 +57,7 @@ leakwatch-nightly:
     - if: $CI_PIPELINE_SOURCE == "schedule"
     - if: $CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
-${project.config
-    ? `    - ${lw} run --scale ${NIGHTLY_SCALE} --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/scenarios --reporter ${REPORTERS}`
-    : `    # both suites run whatever the first found; the job fails if either did
-    - status=0
-    - ${lw} run --suite stress --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/stress --reporter ${REPORTERS} || status=$?
-    - ${lw} run --suite video --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out leakwatch-results/shard-$CI_NODE_INDEX/video --reporter ${REPORTERS} || status=$?
-    - exit $status`}
+${nightly}
 
 # One report of every shard. Not an extension of .leakwatch, whose JUnit reports it would
 # inherit: GitLab already has the shards' JUnit, and would count each scenario twice.

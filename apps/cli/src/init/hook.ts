@@ -1,3 +1,4 @@
+import { runPlan } from './what-runs.js'
 import { MARK } from './write.js'
 
 /** What the pre-commit hook watches by default: sources, and leak scenario files anywhere. */
@@ -22,7 +23,7 @@ export function preCommitScript(watch: readonly string[], config?: string): stri
 # leakwatch is the LEAKWATCH variable if set, else node_modules/.bin/leakwatch, else
 # leakwatch on the PATH, else npx --yes leakwatch.
 WATCH=${quoted(watch.join(' '))}
-RUN_ARGS='${config ? '' : '--suite quick'}'
+RUN_ARGS='${runPlan({ config }).quick}'
 # --no-diagnose keeps the hook quick; leakwatch run <file> shows where a failing one grows
 FLAGS='--fail-on fail --reporter console --no-diagnose'
 

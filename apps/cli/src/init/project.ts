@@ -27,9 +27,6 @@ export interface Project {
   config?: string
 }
 
-/** The scale of the nightly run of a project's own scenarios: four times as long as on a pull request. */
-export const NIGHTLY_SCALE = 4
-
 /** Reads the project in `root`: its package.json and lockfiles. */
 export function readProject(root: string): Project {
   const has = (file: string) => existsSync(join(root, file))
