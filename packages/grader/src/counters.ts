@@ -1,3 +1,4 @@
+import type { Sample } from '@leakwatch/contracts'
 import { allowGrowth, type JudgeContext, judgeMemory } from './judge-memory.js'
 import { COUNTER_BREAKDOWN, COUNTER_FIELD, type CounterLayer, LAYER_LABEL } from './layers.js'
 import type { Policy } from './policy.js'
@@ -5,14 +6,14 @@ import type { SeriesParts } from './series.js'
 import type { CounterChange, LayerFinding } from './types.js'
 
 /**
- * A counter of a run with phases: its value in the first sample of the series (the runner's
- * sample before setup) against the last one after teardown. More after teardown is a leak,
+ * A counter of a run with phases: its value before setup (see `beforeSetup`) against the last
+ * one after teardown. More after teardown is a leak,
  * whatever happened in between: a counter that rises during the run and falls back is not.
  * The types or kinds that grew are named where the samples break the counter down.
  */
 export function counterAfterTeardown(parts: SeriesParts, layer: CounterLayer, policy: Policy): { change: CounterChange; finding: LayerFinding } | undefined {
   const field = COUNTER_FIELD[layer]
-  const first = parts.all.find((s) => s[field] !== undefined)
+  const first = beforeSetup(parts, (s) => s[field] !== undefined)
   const finalFrom = parts.after.length > 0 ? parts.after : parts.all
   const last = finalFrom.findLast((s) => s[field] !== undefined)
   if (!first || !last) return undefined
@@ -74,11 +75,21 @@ export function counterTrend(parts: SeriesParts, layer: CounterLayer, ctx: Omit<
   return { change, finding }
 }
 
+/**
+ * The first sample that `has` the counter, taken inside the process when the series holds one:
+ * in a scenario run, the runner's checkpoint before setup. A sample taken from outside at that
+ * moment can catch the child in the middle of that checkpoint, with the /proc file it reads
+ * open, and count it as one more file than teardown comes back to.
+ */
+function beforeSetup(parts: SeriesParts, has: (s: Sample) => boolean): Sample | undefined {
+  return parts.all.find((s) => s.heapUsed !== undefined && has(s)) ?? parts.all.find(has)
+}
+
 /** By type or kind, what the counter gained between its first and its last breakdown. */
 function breakdownGrowth(parts: SeriesParts, layer: CounterLayer): Record<string, number> | undefined {
   const key = COUNTER_BREAKDOWN[layer]
   if (!key) return undefined
-  const first = parts.all.find((s) => s[key] !== undefined)?.[key]
+  const first = beforeSetup(parts, (s) => s[key] !== undefined)?.[key]
   const finalFrom = parts.after.some((s) => s[key] !== undefined) ? parts.after : parts.all
   const last = finalFrom.findLast((s) => s[key] !== undefined)?.[key]
   if (!first || !last || first === last) return undefined

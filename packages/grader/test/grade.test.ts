@@ -127,6 +127,20 @@ describe('gradeSeries(): counters after teardown', () => {
     expect(v.resources?.grew).toEqual({ Timeout: 600 })
   })
 
+  it('counts from the checkpoint before setup, not from a sample taken from outside during it', () => {
+    // the runner's first sample from outside can come while the child reads /proc for its own
+    // checkpoint, and see that file open: 21 fds, one more than teardown comes back to
+    const series = scenarioRun({ after: { handles: 220 } })
+    const [checkpoint, last] = [series[0], series.at(-1)]
+    if (!checkpoint || !last) throw new Error('empty series')
+    checkpoint.t = 2
+    checkpoint.fdKinds = { file: 10, socket: 5, pipe: 5, other: 0 }
+    last.fdKinds = { file: 210, socket: 5, pipe: 5, other: 0 }
+    series.unshift({ t: 0, rss: checkpoint.rss, threads: 11, handles: 21, fdKinds: { file: 11, socket: 5, pipe: 5, other: 0 }, phase: 'warmup' })
+    const v = gradeSeries(series)
+    expect(v.reasons).toContain('Open fds left after teardown: 20 → 220 (+200: file +200)')
+  })
+
   it('passes a counter that rises during the run and comes back after teardown', () => {
     const v = gradeSeries(scenarioRun({ shape: () => ({ threads: 15, handles: 40 }), after: { threads: 11, handles: 20 } }))
     expect(v.status).toBe('pass')
