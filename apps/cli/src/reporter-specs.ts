@@ -44,12 +44,14 @@ export function reportersFor(
   const added: ReporterName[] = [...ensure, ...(env.GITHUB_ACTIONS === 'true' ? (['github'] as const) : [])]
   for (const name of added) if (!specs.some((s) => s.name === name)) specs.push({ name })
   const written = (outDir: string) => {
-    const shown = (file: string) => {
-      const near = relative(process.cwd(), file)
-      return near.startsWith('..') || isAbsolute(near) ? file : near
-    }
     const files = specs.flatMap((s) => (FILES[s.name] ? [shown(s.path ?? resolve(outDir, FILES[s.name] as string))] : []))
     return files.length === 0 ? undefined : `reports: ${files.join(', ')}`
   }
   return { names: new Set(specs.map((s) => s.name)), create: (outDir) => createReporters(specs, { env, ...options, outDir }), written }
+}
+
+/** A file as the line shows it: relative to the working folder when it is under it, else as it is. */
+function shown(file: string): string {
+  const near = relative(process.cwd(), file)
+  return near.startsWith('..') || isAbsolute(near) ? file : near
 }

@@ -1,9 +1,6 @@
 import { MARK } from './write.js'
 import type { Project } from './project.js'
-import { NIGHTLY_SCALE, runPlan, runWith } from './what-runs.js'
-
-const REPORTERS = 'console,junit,markdown,html'
-export const SHARDS = 4
+import { CI_REPORTERS, NIGHTLY_SCALE, runPlan, runWith, SHARDS } from './what-runs.js'
 
 /**
  * The GitHub Actions workflow: the guide's split. The quick suite on every pull request and
@@ -17,7 +14,7 @@ export function githubWorkflow(project: Project): string {
   const shard = `--shard \${{ matrix.shard }}/${SHARDS}`
   const plan = runPlan(project)
   const nightly = plan.nightly
-    .map((run, i) => `      - name: ${run.name}, shard \${{ matrix.shard }} of ${SHARDS}\n${i > 0 ? '        if: ${{ !cancelled() }}\n' : ''}        run: ${runWith(lw, run.args, shard, `--out leakwatch-results/${run.folder}`, `--reporter ${REPORTERS}`)}`)
+    .map((run, i) => `      - name: ${run.name}, shard \${{ matrix.shard }} of ${SHARDS}\n${i > 0 ? '        if: ${{ !cancelled() }}\n' : ''}        run: ${runWith(lw, run.args, shard, `--out leakwatch-results/${run.folder}`, `--reporter ${CI_REPORTERS}`)}`)
     .join('\n')
   return `# Leak tests, ${MARK} (rerun it with --force to rewrite this file).
 ${plan.comment}
@@ -46,7 +43,7 @@ jobs:
     steps:
 ${setup(project)}
       - name: ${plan.quickName}
-        run: ${runWith(lw, plan.quick, `--reporter ${REPORTERS}`)}
+        run: ${runWith(lw, plan.quick, `--reporter ${CI_REPORTERS}`)}
       - uses: actions/upload-artifact@v4
         if: always()
         with:
@@ -81,7 +78,7 @@ ${setup(project)}
           pattern: shard-*
           path: .
       - name: Merge the shards into one report
-        run: ${lw} report --merge shard-*/*/leakwatch-results.json --reporter ${REPORTERS},json
+        run: ${lw} report --merge shard-*/*/leakwatch-results.json --reporter ${CI_REPORTERS},json
       - uses: actions/upload-artifact@v4
         if: always()
         with:

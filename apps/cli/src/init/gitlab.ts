@@ -1,9 +1,6 @@
 import { MARK } from './write.js'
 import type { Project } from './project.js'
-import { SHARDS } from './github.js'
-import { type NightlyRun, runPlan, runWith } from './what-runs.js'
-
-const REPORTERS = 'console,junit,markdown,html'
+import { CI_REPORTERS, type NightlyRun, runPlan, runWith, SHARDS } from './what-runs.js'
 
 /**
  * GitLab CI jobs: the quick suite on merge requests and pushes; the stress and video suites
@@ -18,7 +15,7 @@ export function gitlabJobs(project: Project, included: boolean): string {
   const lw = project.leakwatch
   const plan = runPlan(project)
   const shard = (run: NightlyRun) =>
-    runWith(lw, run.args, '--shard $CI_NODE_INDEX/$CI_NODE_TOTAL', `--out leakwatch-results/shard-$CI_NODE_INDEX/${run.folder}`, `--reporter ${REPORTERS}`)
+    runWith(lw, run.args, '--shard $CI_NODE_INDEX/$CI_NODE_TOTAL', `--out leakwatch-results/shard-$CI_NODE_INDEX/${run.folder}`, `--reporter ${CI_REPORTERS}`)
   const nightly =
     plan.nightly.length === 1
       ? `    - ${shard(plan.nightly[0] as NightlyRun)}`
@@ -48,7 +45,7 @@ leakwatch-quick:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
     - if: $CI_PIPELINE_SOURCE == "push"
   script:
-    - ${runWith(lw, plan.quick, `--reporter ${REPORTERS}`)}
+    - ${runWith(lw, plan.quick, `--reporter ${CI_REPORTERS}`)}
 
 leakwatch-nightly:
   extends: .leakwatch
@@ -69,7 +66,7 @@ ${setup}  needs: [leakwatch-nightly]
     - if: $CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
       when: always
   script:
-    - ${lw} report --merge leakwatch-results/shard-*/*/leakwatch-results.json --out leakwatch-results/merged --reporter ${REPORTERS},json
+    - ${lw} report --merge leakwatch-results/shard-*/*/leakwatch-results.json --out leakwatch-results/merged --reporter ${CI_REPORTERS},json
   artifacts:
     when: always
     expire_in: 30 days

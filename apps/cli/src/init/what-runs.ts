@@ -1,5 +1,11 @@
 import type { Project } from './project.js'
 
+/** The reporters of every CI run: the log, the CI system's test results, the job summary, the charts. */
+export const CI_REPORTERS = 'console,junit,markdown,html'
+
+/** The shards of the nightly runs (a GitHub matrix, GitLab `parallel`). */
+export const SHARDS = 4
+
 /** The scale of the nightly run of a project's own scenarios: four times as long as on a pull request. */
 export const NIGHTLY_SCALE = 4
 

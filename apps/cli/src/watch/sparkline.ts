@@ -65,8 +65,7 @@ export class Sparkline {
    */
   render(minSpan = 0, width = this.width): string {
     const n = this.#counts.length
-    if (n <= width) return renderBars(this.values(), minSpan)
-    const group = Math.ceil(n / Math.max(1, width))
+    const group = Math.max(1, Math.ceil(n / Math.max(1, width)))
     const means: number[] = []
     for (let i = 0; i < n; i += group) {
       let sum = 0
